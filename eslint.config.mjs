@@ -1,0 +1,81 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
+
+// Runtime boundaries are enforced here, not by review (see ../shared/style/aesthetics.md §9 rule 3).
+const pureCoreBans = {
+  patterns: [
+    {
+      group: ['electron', 'electron/*', 'node:*', 'better-sqlite3', 'react', 'react-dom', 'react-*'],
+      message: 'main/core is pure, IO-free code: no electron, node:*, database or React imports.',
+    },
+    {
+      group: ['**/backend/**', '**/electron/**', '**/server/**', '**/cli/**', '**/renderer/**'],
+      message: 'main/core may not depend on the main process or the renderer.',
+    },
+  ],
+  paths: ['fs', 'path', 'os', 'child_process', 'worker_threads', 'http', 'https', 'net', 'crypto'].map(
+    (name) => ({ name, message: 'main/core is IO-free: no Node built-ins.' }),
+  ),
+}
+
+export default tseslint.config(
+  {
+    ignores: [
+      '.tools/**',
+      'out/**',
+      'release/**',
+      'node_modules/**',
+      'test-results/**',
+      'test/e2e/browser/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'always'],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/renderer/**'], message: 'main/ never imports the renderer.' }] },
+      ],
+    },
+  },
+  {
+    files: ['main/core/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: { 'no-restricted-imports': ['error', pureCoreBans] },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+main/(?!core/)',
+              message: 'The renderer may import only main/core (the pure contract and its types).',
+            },
+            { group: ['electron', 'node:*', 'better-sqlite3'], message: 'The renderer runs sandboxed.' },
+          ],
+        },
+      ],
+    },
+  },
+  { files: ['**/*.{js,mjs,cjs}'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+  },
+)

@@ -1,0 +1,132 @@
+import type { z } from 'zod'
+import {
+  contract,
+  isMethod,
+  type ApiError,
+  type Args,
+  type Envelope,
+  type Method,
+  type Result,
+} from '../core/api/contract'
+import { isLanguage, pickLanguage, type Language } from '../core/i18n/languages'
+import { openDatabase, type DB } from './db/connection'
+import { DatabaseNewerError, schemaVersion } from './db/migrations'
+import { getCase, insertCase, listCases } from './db/cases'
+import { getSetting, setSetting } from './db/settings'
+import { analyzeInput, type Analysis } from './analyze'
+
+export interface BackendOptions {
+  readonly dataDir: string
+  readonly mode: 'electron' | 'browser'
+  readonly version: string
+  /** OS locales, most preferred first (Electron's app.getPreferredSystemLanguages(), or Intl). */
+  readonly systemLocales: readonly string[]
+  readonly now?: () => Date
+  /** Reads an input off the caller's event loop; defaults to an in-process call (CLI, tests). */
+  readonly analyze?: (text: string, fileName: string | undefined) => Promise<Analysis>
+  /** Told after the user picks a language, e.g. to rebuild Electron's menu. */
+  readonly onLanguageChanged?: (language: Language) => void
+}
+
+export interface Backend {
+  /** Validates and runs one call; never throws, always answers with the envelope. */
+  call(method: string, rawArgs: unknown): Promise<Envelope<unknown>>
+  readonly db: DB
+  close(): void
+}
+
+export class ApiFailure extends Error {
+  constructor(readonly apiError: ApiError) {
+    super(apiError.message)
+  }
+}
+
+type Handlers = { [M in Method]: (args: Args<M>) => Result<M> | Promise<Result<M>> }
+
+export function createBackend(opts: BackendOptions): Backend {
+  const db = openDatabase(opts.dataDir)
+  const now = opts.now ?? (() => new Date())
+  const analyze = opts.analyze ?? ((text, fileName) => Promise.resolve(analyzeInput(text, fileName)))
+  const systemLanguage = pickLanguage(opts.systemLocales)
+
+  const settings = () => {
+    const stored = getSetting(db, 'language')
+    return { language: isLanguage(stored) ? stored : null, systemLanguage }
+  }
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      name: 'NDR Assistant',
+      version: opts.version,
+      mode: opts.mode,
+      dataDir: opts.dataDir,
+      schemaVersion: schemaVersion(db),
+    }),
+    'settings.get': settings,
+    'settings.setLanguage': ({ language }: { language: Language }) => {
+      setSetting(db, 'language', language)
+      opts.onLanguageChanged?.(language)
+      return settings()
+    },
+    'cases.analyze': async ({ text, fileName }) => {
+      const a = await analyze(text, fileName)
+      return insertCase(db, {
+        title: a.title,
+        status: a.status,
+        text,
+        fileName: fileName ?? null,
+        now: now(),
+      })
+    },
+    'cases.list': ({ query, limit }) => listCases(db, { query, limit }),
+    'cases.get': ({ id }) => {
+      const c = getCase(db, id)
+      if (!c) throw new ApiFailure({ code: 'not-found', message: `No case ${id}.`, params: { id } })
+      return c
+    },
+  }
+
+  return {
+    db,
+    async call(method, rawArgs) {
+      if (!isMethod(method)) {
+        return fail({ code: 'unknown-method', message: `Unknown method ${String(method).slice(0, 80)}.` })
+      }
+      const schema: z.ZodType = contract[method].args
+      const parsed = schema.safeParse(rawArgs ?? {})
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]
+        const tooBig = parsed.error.issues.some((i) => i.code === 'too_big')
+        return fail({
+          code: tooBig ? 'too-large' : 'invalid-arguments',
+          message: `Invalid arguments for ${method}: ${issue ? `${issue.path.join('.') || '(root)'} ${issue.message}` : ''}`,
+        })
+      }
+      try {
+        const handler = handlers[method] as (a: unknown) => unknown
+        const value = await handler(parsed.data)
+        return { ok: true, value }
+      } catch (e) {
+        return fail(toApiError(e))
+      }
+    },
+    close() {
+      if (db.open) db.close()
+    },
+  }
+}
+
+function fail(error: ApiError): Envelope<never> {
+  return { ok: false, error }
+}
+
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof ApiFailure) return e.apiError
+  if (e instanceof DatabaseNewerError) {
+    return { code: 'database-newer', message: e.message, params: { found: e.found, supported: e.supported } }
+  }
+  if (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('SQLITE')) {
+    return { code: 'database-error', message: e.message }
+  }
+  return { code: 'internal', message: e instanceof Error ? e.message : String(e) }
+}

@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util'
+import { openDatabase } from '../../backend/db/connection'
+import { getCase, listCases } from '../../backend/db/cases'
+import { resolveDataDir } from '../../backend/data-dir'
+import type { CliCommand } from './types'
+
+/** `ndr-assistant cases [--json] [--search Q]` and `ndr-assistant case show ID [--json]`. */
+export const run: CliCommand = (argv, ctx) => {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' }, search: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    })
+  } catch (e) {
+    ctx.stderr.write(ctx.t('common:cli.badArgs', { detail: (e as Error).message }) + '\n')
+    return Promise.resolve(2)
+  }
+  const { values, positionals } = parsed
+  let db
+  const dataDir = resolveDataDir(values['data-dir'], ctx.env)
+  try {
+    db = openDatabase(dataDir)
+  } catch (e) {
+    ctx.stderr.write(ctx.t('common:cli.dbOpenFailed', { dir: dataDir, detail: (e as Error).message }) + '\n')
+    return Promise.resolve(1)
+  }
+  try {
+    if (positionals[0] === 'show') {
+      const id = Number(positionals[1])
+      const c = Number.isInteger(id) && id > 0 ? getCase(db, id) : undefined
+      if (!c) {
+        ctx.stderr.write(ctx.t('common:cli.caseNotFound', { id: positionals[1] ?? '' }) + '\n')
+        return Promise.resolve(1)
+      }
+      if (values.json) ctx.stdout.write(JSON.stringify(c) + '\n')
+      else {
+        ctx.stdout.write(`#${c.id}  ${c.status ?? '—'}  ${c.title}\n${c.createdAt}\n\n${c.text}\n`)
+      }
+      return Promise.resolve(0)
+    }
+    if (positionals.length > 0) {
+      ctx.stderr.write(ctx.t('common:cli.badArgs', { detail: positionals.join(' ') }) + '\n')
+      return Promise.resolve(2)
+    }
+    const cases = listCases(db, { query: values.search, limit: 500 })
+    if (values.json) {
+      for (const c of cases) ctx.stdout.write(JSON.stringify(c) + '\n')
+    } else if (cases.length === 0) {
+      ctx.stdout.write(ctx.t('common:cli.noCases') + '\n')
+    } else {
+      for (const c of cases) {
+        ctx.stdout.write(`#${c.id}\t${c.status ?? '—'}\t${c.createdAt}\t${c.title}\n`)
+      }
+    }
+    return Promise.resolve(0)
+  } finally {
+    db.close()
+  }
+}

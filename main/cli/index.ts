@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs'
+import { isLanguage, LANGUAGES, pickLanguage, type Language } from '../core/i18n/languages'
+import { createTranslator, systemLocales } from '../backend/i18n'
+import type { CliCommand, CliContext } from './commands/types'
+
+/** Commands load lazily so `ndr-assistant parse` never pays for the server or the database. */
+const COMMANDS: Readonly<Record<string, () => Promise<{ run: CliCommand }>>> = {
+  parse: () => import('./commands/parse'),
+  explain: () => import('./commands/explain'),
+  audit: () => import('./commands/audit'),
+  codes: () => import('./commands/codes'),
+  cases: () => import('./commands/cases'),
+  case: () => import('./commands/cases'),
+  serve: () => import('./commands/serve'),
+}
+
+export function appVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string
+    }
+    return pkg.version ?? '0.0.0'
+  } catch {
+    return '0.0.0'
+  }
+}
+
+/** `--lang L` anywhere on the line wins over NDR_ASSISTANT_LANG and the OS language. */
+export function extractLang(argv: readonly string[], env: NodeJS.ProcessEnv): { lang: Language; rest: string[]; bad?: string } {
+  const rest: string[] = []
+  let lang: Language | undefined
+  let bad: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    const value = a === '--lang' ? argv[++i] : a.startsWith('--lang=') ? a.slice(7) : undefined
+    if (a === '--lang' || a.startsWith('--lang=')) {
+      if (isLanguage(value)) lang = value
+      else bad = value ?? ''
+      continue
+    }
+    rest.push(a)
+  }
+  const fromEnv = env.NDR_ASSISTANT_LANG
+  const resolved = lang ?? (isLanguage(fromEnv) ? fromEnv : pickLanguage(systemLocales(env)))
+  return bad === undefined ? { lang: resolved, rest } : { lang: resolved, rest, bad }
+}
+
+export async function main(argv: readonly string[], io: Partial<CliContext> = {}): Promise<number> {
+  const env = process.env
+  const { lang, rest, bad } = extractLang(argv, env)
+  const t = createTranslator(lang)
+  const ctx: CliContext = {
+    stdin: io.stdin ?? process.stdin,
+    stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
+    lang,
+    t,
+    cwd: io.cwd ?? process.cwd(),
+    env: io.env ?? env,
+  }
+  if (bad !== undefined) {
+    ctx.stderr.write(t('common:cli.badLang', { value: bad, list: LANGUAGES.join(', ') }) + '\n')
+    return 2
+  }
+  const [name, ...args] = rest
+  if (name === '--version' || name === '-v') {
+    ctx.stdout.write(appVersion() + '\n')
+    return 0
+  }
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    ctx.stdout.write(t('common:cli.usage', { version: appVersion() }) + '\n')
+    return name ? 0 : 2
+  }
+  const load = COMMANDS[name]
+  if (!load) {
+    ctx.stderr.write(t('common:cli.unknownCommand', { name }) + '\n')
+    return 2
+  }
+  const { run } = await load()
+  return run(args, ctx)
+}

@@ -1,0 +1,121 @@
+/**
+ * The one API contract between the renderer and the main process: method name → zod schema of the
+ * arguments and the TypeScript type of the result. Both transports (Electron IPC through the preload,
+ * loopback HTTP in browser mode) dispatch through the same handlers, which validate every call with
+ * these schemas before any work is done. Pure: imported by main and, for its types, by the renderer.
+ */
+import { z } from 'zod'
+import { LANGUAGES } from '../i18n/languages'
+import type { Language } from '../i18n/languages'
+import { METHOD_NAMES, type MethodName } from './methods'
+
+export { BRIDGE_NAME, IPC_CHANNEL } from './methods'
+
+/** Largest paste or dropped file the app accepts, in characters; checked before any parsing. */
+export const MAX_INPUT_CHARS = 25 * 1024 * 1024
+/** Largest search string; a search box never needs more. */
+export const MAX_QUERY_CHARS = 500
+
+const languageSchema = z.enum(LANGUAGES)
+const caseId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+
+export const contract = {
+  'app.info': { args: z.strictObject({}) },
+  'settings.get': { args: z.strictObject({}) },
+  'settings.setLanguage': { args: z.strictObject({ language: languageSchema }) },
+  'cases.analyze': {
+    args: z.strictObject({
+      text: z.string().min(1).max(MAX_INPUT_CHARS),
+      fileName: z.string().max(255).optional(),
+    }),
+  },
+  'cases.list': {
+    args: z.strictObject({
+      query: z.string().max(MAX_QUERY_CHARS).optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    }),
+  },
+  'cases.get': { args: z.strictObject({ id: caseId }) },
+} as const satisfies Record<MethodName, { args: z.ZodType }>
+
+export type Method = keyof typeof contract
+// Both directions: every listed name has a schema (satisfies above) and every schema is listed.
+const _allListed: Method extends MethodName ? true : never = true
+void _allListed
+export const METHODS: readonly Method[] = METHOD_NAMES
+export type Args<M extends Method> = z.infer<(typeof contract)[M]['args']>
+
+export interface AppInfo {
+  readonly name: string
+  readonly version: string
+  readonly mode: 'electron' | 'browser'
+  readonly dataDir: string
+  readonly schemaVersion: number
+}
+
+export interface Settings {
+  /** The user's chosen UI language, or null to follow the OS language. */
+  readonly language: Language | null
+  /** The OS (or browser) language the backend detected, mapped to one of the five. */
+  readonly systemLanguage: Language
+}
+
+export interface CaseSummary {
+  readonly id: number
+  readonly title: string
+  /** First enhanced status code found (RFC 3463 `class.subject.detail`), or null if none. */
+  readonly status: string | null
+  readonly createdAt: string
+  readonly updatedAt: string
+}
+
+export interface CaseDetail extends CaseSummary {
+  readonly text: string
+  readonly fileName: string | null
+}
+
+export interface Results {
+  'app.info': AppInfo
+  'settings.get': Settings
+  'settings.setLanguage': Settings
+  'cases.analyze': CaseSummary
+  'cases.list': readonly CaseSummary[]
+  'cases.get': CaseDetail
+}
+export type Result<M extends Method> = Results[M]
+
+/**
+ * Error codes a call can fail with. Each maps to `errors:api.<code>` in the locales, so the renderer
+ * shows a localized sentence whatever transport carried it.
+ */
+export const API_ERROR_CODES = [
+  'invalid-arguments',
+  'unknown-method',
+  'not-found',
+  'forbidden',
+  'too-large',
+  'database-newer',
+  'database-error',
+  'transport',
+  'internal',
+] as const
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number]
+
+export interface ApiError {
+  readonly code: ApiErrorCode
+  /** English detail for logs and the CLI; the UI shows `errors:api.<code>` instead. */
+  readonly message: string
+  readonly params?: Readonly<Record<string, string | number>>
+}
+
+export type Envelope<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError }
+
+/** The object the renderer talks to: one async function per method. */
+export type NdrApi = { readonly [M in Method]: (args: Args<M>) => Promise<Envelope<Result<M>>> }
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name)
+}
+
+/** Header carrying the per-launch token in browser mode. */
+export const TOKEN_HEADER = 'x-ndr-token'

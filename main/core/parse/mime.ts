@@ -1,0 +1,325 @@
+// A small, capped MIME walker (RFC 2045/2046/5322) over a line-ending-normalised string: one char per
+// byte (latin1 "binary string") for byte input, or ordinary Unicode text for pastes. It records the
+// tree's shape and offsets only; bodies are decoded later, and only for the parts the engine reads.
+
+import { MAX_DEPTH, MAX_HEADER_BYTES, MAX_PART_DECODE_BYTES, MAX_PARTS } from './limits'
+import {
+  binaryToBytes,
+  decodeBase64,
+  decodeBytes,
+  decodeEncodedWords,
+  decodeQuotedPrintable,
+} from './decode'
+
+export interface Source {
+  /** LF-only text; one char per byte unless `unicode`. */
+  readonly s: string
+  /** True when the input was a JS string (a paste): 8-bit text is already decoded. */
+  readonly unicode: boolean
+}
+
+/** Unfolded header fields in order; names lower-cased. */
+export type Headers = ReadonlyArray<readonly [name: string, value: string]>
+
+export function header(h: Headers, name: string): string | undefined {
+  for (const [n, v] of h) if (n === name) return v
+  return undefined
+}
+
+export function headersAll(h: Headers, name: string): string[] {
+  const out: string[] = []
+  for (const [n, v] of h) if (n === name) out.push(v)
+  return out
+}
+
+function isHeaderNameChar(c: number): boolean {
+  // RFC 5322 ftext: printable US-ASCII except ':'; we also refuse space (a prose line is not a header).
+  return c > 32 && c < 127 && c !== 58
+}
+
+/** Whether the text at `start` begins with something shaped like a header field. */
+export function looksLikeHeaderLine(s: string, start: number): boolean {
+  let i = start
+  const lim = Math.min(s.length, start + 80)
+  while (i < lim && isHeaderNameChar(s.charCodeAt(i))) i++
+  return i > start && i < lim && s.charCodeAt(i) === 58
+}
+
+export interface HeaderBlock {
+  readonly headers: Headers
+  /** Offset of the body (after the blank line), or `end` when there is none. */
+  readonly bodyStart: number
+  readonly tooLarge: boolean
+}
+
+/**
+ * Parses the header block starting at `start` (up to the first empty line or `end`). Stops at the first
+ * line that is neither a field nor a continuation: what follows is treated as body.
+ */
+export function parseHeaderBlock(
+  src: Source,
+  start: number,
+  end: number,
+  maxBytes = MAX_HEADER_BYTES,
+): HeaderBlock {
+  const s = src.s
+  const fields: [string, string][] = []
+  let pos = start
+  let curName = ''
+  let curVal = ''
+  const flush = (): void => {
+    if (curName) fields.push([curName, curVal])
+    curName = ''
+    curVal = ''
+  }
+  while (pos < end) {
+    if (pos - start > maxBytes) return { headers: fields, bodyStart: end, tooLarge: true }
+    let nl = s.indexOf('\n', pos)
+    if (nl < 0 || nl > end) nl = end
+    if (nl === pos) {
+      flush()
+      return { headers: fields, bodyStart: Math.min(nl + 1, end), tooLarge: false }
+    }
+    const c = s.charCodeAt(pos)
+    if ((c === 32 || c === 9) && curName) {
+      if (curVal.length < maxBytes) curVal += ' ' + s.slice(pos, nl).trim()
+    } else if (looksLikeHeaderLine(s, pos)) {
+      flush()
+      const colon = s.indexOf(':', pos)
+      curName = s.slice(pos, colon).toLowerCase()
+      curVal = s.slice(colon + 1, nl).trim()
+    } else if (pos === start && s.startsWith('From ', pos)) {
+      // mbox separator line left at the top of a message
+    } else {
+      flush()
+      return { headers: fields, bodyStart: pos, tooLarge: false }
+    }
+    pos = nl + 1
+  }
+  flush()
+  return { headers: fields, bodyStart: end, tooLarge: false }
+}
+
+export interface ContentType {
+  readonly type: string
+  readonly params: Readonly<Record<string, string>>
+}
+
+/** Parses `type/subtype; a=b; c="d"` without regular expressions. */
+export function parseContentType(value: string | undefined, dflt = 'text/plain'): ContentType {
+  if (!value) return { type: dflt, params: {} }
+  const v = value.length > 4096 ? value.slice(0, 4096) : value
+  const semi = v.indexOf(';')
+  const type = (semi < 0 ? v : v.slice(0, semi)).trim().toLowerCase()
+  const params: Record<string, string> = Object.create(null) as Record<string, string>
+  let i = semi < 0 ? v.length : semi + 1
+  while (i < v.length) {
+    while (i < v.length && (v[i] === ' ' || v[i] === ';' || v[i] === '\t')) i++
+    const eq = v.indexOf('=', i)
+    if (eq < 0) break
+    const name = v.slice(i, eq).trim().toLowerCase()
+    i = eq + 1
+    while (i < v.length && v[i] === ' ') i++
+    let val = ''
+    if (v[i] === '"') {
+      i++
+      while (i < v.length && v[i] !== '"') {
+        if (v[i] === '\\' && i + 1 < v.length) i++
+        val += v[i]
+        i++
+      }
+      i++
+    } else {
+      const next = v.indexOf(';', i)
+      const stop = next < 0 ? v.length : next
+      val = v.slice(i, stop).trim()
+      i = stop
+    }
+    if (name && !(name in params)) params[name] = val
+  }
+  return { type: type.includes('/') ? type : dflt, params }
+}
+
+export interface Leaf {
+  readonly ct: ContentType
+  readonly headers: Headers
+  readonly start: number
+  readonly end: number
+}
+
+export interface MessageNode {
+  readonly headers: Headers
+  readonly ct: ContentType
+  /** Leaves that belong to this message (not to messages attached to it). */
+  readonly leaves: Leaf[]
+  /** Attached messages (message/rfc822, text/rfc822-headers), in order. */
+  readonly attached: MessageNode[]
+  /** True for text/rfc822-headers: only the header block was returned. */
+  readonly headersOnly: boolean
+  /** The multipart close delimiter was missing: the message was probably cut. */
+  truncated: boolean
+}
+
+export type WalkResult =
+  | { readonly ok: true; readonly root: MessageNode; readonly parts: number }
+  | { readonly ok: false; readonly code: 'tooManyParts' | 'tooDeep' | 'headerTooLarge' }
+
+interface Task {
+  readonly start: number
+  readonly end: number
+  readonly depth: number
+  readonly owner: MessageNode | null
+  /** Kind of entity at [start, end): a whole message, or a MIME body part with its own headers. */
+  readonly entity: 'message' | 'part' | 'headers-only'
+  readonly defaultType: string
+}
+
+/**
+ * Walks the MIME tree iteratively (no recursion, so depth cannot overflow the stack), counting parts
+ * and depth against the caps before touching any body.
+ */
+export function walkMime(src: Source, start = 0, end = src.s.length): WalkResult {
+  const s = src.s
+  const stack: Task[] = [
+    { start, end, depth: 0, owner: null, entity: 'message', defaultType: 'text/plain' },
+  ]
+  let root: MessageNode | null = null
+  let parts = 0
+  while (stack.length > 0) {
+    const t = stack.pop()!
+    if (t.depth > MAX_DEPTH) return { ok: false, code: 'tooDeep' }
+    if (++parts > MAX_PARTS) return { ok: false, code: 'tooManyParts' }
+    const hb = parseHeaderBlock(src, t.start, t.end)
+    if (hb.tooLarge) {
+      if (t.owner === null) return { ok: false, code: 'headerTooLarge' }
+      continue
+    }
+    const ct = parseContentType(header(hb.headers, 'content-type'), t.defaultType)
+    let owner = t.owner
+    if (t.entity !== 'part') {
+      const node: MessageNode = {
+        headers: hb.headers,
+        ct,
+        leaves: [],
+        attached: [],
+        headersOnly: t.entity === 'headers-only',
+        truncated: false,
+      }
+      if (owner) owner.attached.push(node)
+      else root = node
+      owner = node
+      if (t.entity === 'headers-only') continue
+    }
+    if (!owner) continue
+    const bodyStart = hb.bodyStart
+    const type = ct.type
+    if (type.startsWith('multipart/')) {
+      const boundary = ct.params['boundary']
+      if (!boundary || boundary.length > 200) {
+        owner.leaves.push({ ct: { type: 'text/plain', params: {} }, headers: hb.headers, start: bodyStart, end: t.end })
+        continue
+      }
+      const childDefault = type === 'multipart/digest' ? 'message/rfc822' : 'text/plain'
+      const children = splitMultipart(s, bodyStart, t.end, boundary)
+      if (children.truncated) owner.truncated = true
+      if (children.bounds.length > MAX_PARTS) return { ok: false, code: 'tooManyParts' }
+      if (children.bounds.length === 0) {
+        // No delimiter at all (RFC 3464 sample rfc3464-06 in the corpus): read the body as text.
+        owner.leaves.push({ ct: { type: 'text/plain', params: {} }, headers: [], start: bodyStart, end: t.end })
+        continue
+      }
+      // push in reverse so that parts are visited in document order
+      for (let i = children.bounds.length - 1; i >= 0; i--) {
+        const [cs, ce] = children.bounds[i]!
+        stack.push({ start: cs, end: ce, depth: t.depth + 1, owner, entity: 'part', defaultType: childDefault })
+      }
+      continue
+    }
+    if (type === 'message/rfc822' || type === 'message/global' || type === 'message/partial') {
+      const cte = (header(hb.headers, 'content-transfer-encoding') ?? '').toLowerCase()
+      if (cte.includes('base64') || cte.includes('quoted')) {
+        // An encoded attached message is rare in bounces; keep it as an opaque leaf.
+        owner.leaves.push({ ct, headers: hb.headers, start: bodyStart, end: t.end })
+        continue
+      }
+      stack.push({ start: bodyStart, end: t.end, depth: t.depth + 1, owner, entity: 'message', defaultType: 'text/plain' })
+      continue
+    }
+    if (type === 'text/rfc822-headers' || type === 'message/global-headers') {
+      stack.push({ start: bodyStart, end: t.end, depth: t.depth + 1, owner, entity: 'headers-only', defaultType: 'text/plain' })
+      continue
+    }
+    owner.leaves.push({ ct, headers: hb.headers, start: bodyStart, end: t.end })
+  }
+  if (!root) return { ok: false, code: 'tooDeep' }
+  return { ok: true, root, parts }
+}
+
+interface Split {
+  readonly bounds: Array<readonly [number, number]>
+  readonly truncated: boolean
+}
+
+/** Finds the body parts between `--boundary` lines (RFC 2046 §5.1.1) with indexOf only. */
+function splitMultipart(s: string, start: number, end: number, boundary: string): Split {
+  const delim = '--' + boundary
+  const bounds: Array<readonly [number, number]> = []
+  let partStart = -1
+  let pos = start
+  let closed = false
+  // First delimiter may sit right at the start of the body.
+  let at = s.startsWith(delim, start) ? start : s.indexOf('\n' + delim, start)
+  if (at >= 0 && at !== start) at += 1
+  while (at >= 0 && at < end) {
+    const after = at + delim.length
+    if (partStart >= 0) bounds.push([partStart, Math.max(partStart, at - 1)])
+    if (bounds.length > MAX_PARTS) break
+    if (s.startsWith('--', after)) {
+      closed = true
+      break
+    }
+    const nl = s.indexOf('\n', after)
+    if (nl < 0 || nl >= end) {
+      partStart = -1
+      break
+    }
+    partStart = nl + 1
+    pos = partStart
+    at = s.indexOf('\n' + delim, pos - 1)
+    if (at >= 0) at += 1
+  }
+  if (!closed && partStart >= 0 && partStart < end) bounds.push([partStart, end])
+  return { bounds, truncated: !closed }
+}
+
+export interface DecodedPart {
+  readonly text: string
+  readonly charsetUnknown: boolean
+  readonly capped: boolean
+}
+
+/** Decodes one leaf's body to text (transfer encoding, then charset), capped. */
+export function decodeLeaf(src: Source, leaf: Leaf, maxBytes = MAX_PART_DECODE_BYTES): DecodedPart {
+  const s = src.s
+  const capped = leaf.end - leaf.start > maxBytes
+  const end = capped ? leaf.start + maxBytes : leaf.end
+  const cte = (header(leaf.headers, 'content-transfer-encoding') ?? '').trim().toLowerCase()
+  const charset = leaf.ct.params['charset']
+  let bytes: Uint8Array | null = null
+  if (cte === 'base64') bytes = decodeBase64(s, leaf.start, end)
+  else if (cte === 'quoted-printable') bytes = decodeQuotedPrintable(s, leaf.start, end)
+  if (bytes === null) {
+    if (src.unicode) return { text: s.slice(leaf.start, end), charsetUnknown: false, capped }
+    bytes = binaryToBytes(s, leaf.start, end)
+  }
+  const d = decodeBytes(bytes, charset)
+  // Decoded text may contain CRLF again (base64 of Windows text): normalise like the source.
+  const text = d.text.includes('\r') ? d.text.replace(/\r\n?/g, '\n') : d.text
+  return { text, charsetUnknown: d.charsetUnknown, capped }
+}
+
+/** A header value with RFC 2047 words decoded. */
+export function headerText(src: Source, h: Headers, name: string): string | undefined {
+  const v = header(h, name)
+  return v === undefined ? undefined : decodeEncodedWords(v, src.unicode)
+}

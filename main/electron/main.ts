@@ -1,0 +1,95 @@
+/**
+ * Electron main process: lifecycle only. Opens the store, registers the IPC transport, builds the
+ * localized menu and creates the one window.
+ */
+import { app, dialog, Menu, session } from 'electron'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createBackend, type Backend } from '../backend/backend'
+import { createTranslator } from '../backend/i18n'
+import { createParsePool } from '../backend/parse-pool'
+import { getSetting } from '../backend/db/settings'
+import { DatabaseNewerError } from '../backend/db/migrations'
+import { isLanguage, pickLanguage } from '../core/i18n/languages'
+import { registerIpc } from './ipc'
+import { buildMenu } from './menu'
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol'
+import { boundsFileIn, createMainWindow } from './window'
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  registerAppScheme()
+  app.enableSandbox()
+  let backend: Backend | undefined
+  let mainWindow: Electron.BrowserWindow | undefined
+  const pool = createParsePool()
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+
+  app.on('web-contents-created', (_e, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+    contents.on('will-navigate', (e, url) => {
+      if (!url.startsWith(APP_ORIGIN)) e.preventDefault()
+    })
+  })
+
+  void app.whenReady().then(() => {
+    const dataDir = process.env.NDR_ASSISTANT_DATA_DIR || app.getPath('userData')
+    const systemLocales = app.getPreferredSystemLanguages()
+    try {
+      backend = createBackend({
+        dataDir,
+        mode: 'electron',
+        version: app.getVersion(),
+        systemLocales,
+        analyze: pool.analyze,
+        onLanguageChanged: (language) => {
+          Menu.setApplicationMenu(buildMenu(createTranslator(language), app.getVersion()))
+        },
+      })
+    } catch (e) {
+      const t = createTranslator(pickLanguage(systemLocales))
+      dialog.showErrorBox(
+        t('errors:startup.title'),
+        e instanceof DatabaseNewerError
+          ? t('errors:api.database-newer', { found: e.found, supported: e.supported })
+          : t('errors:startup.dbOpenFailed', { dir: dataDir, detail: (e as Error).message }),
+      )
+      app.exit(1)
+      return
+    }
+    // No permission is ever granted: the app needs no camera, notifications or geolocation.
+    session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false))
+    session.defaultSession.setPermissionCheckHandler(() => false)
+    // Zero network: the renderer may load only app:// resources.
+    session.defaultSession.webRequest.onBeforeRequest((details, cb) => {
+      cb({ cancel: !details.url.startsWith(`${APP_ORIGIN}/`) && !details.url.startsWith('devtools://') })
+    })
+    serveRenderer(join(here, '..', 'renderer'))
+    registerIpc(backend)
+
+    const stored = getSetting(backend.db, 'language')
+    const lng = isLanguage(stored) ? stored : pickLanguage(systemLocales)
+    const t = createTranslator(lng)
+    Menu.setApplicationMenu(buildMenu(t, app.getVersion()))
+    mainWindow = createMainWindow({
+      preloadPath: join(here, '..', 'preload', 'preload.cjs'),
+      boundsFile: boundsFileIn(dataDir),
+      title: t('common:app.title'),
+    })
+    mainWindow.on('closed', () => (mainWindow = undefined))
+  })
+
+  app.on('window-all-closed', () => app.quit())
+  app.on('will-quit', () => {
+    void pool.close()
+    backend?.close()
+  })
+}

@@ -1,0 +1,58 @@
+import { BrowserWindow, screen, shell } from 'electron'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { APP_ORIGIN } from './protocol'
+import { sanitizeBounds, secureWebPreferences, type Bounds } from './window-options'
+
+/** The one window factory: every window of the app is created here, locked down the same way. */
+export function createMainWindow(opts: { preloadPath: string; boundsFile: string; title: string }): BrowserWindow {
+  let saved: unknown
+  try {
+    saved = JSON.parse(readFileSync(opts.boundsFile, 'utf8'))
+  } catch {
+    saved = undefined
+  }
+  const bounds = sanitizeBounds(saved, screen.getAllDisplays().map((d) => d.workArea))
+  const win = new BrowserWindow({
+    ...(bounds.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
+    width: bounds.width,
+    height: bounds.height,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: opts.title,
+    backgroundColor: '#faf9f8',
+    webPreferences: secureWebPreferences(opts.preloadPath),
+  })
+  if (bounds.maximized) win.maximize()
+  win.once('ready-to-show', () => win.show())
+
+  // Navigation and new windows are denied: the app is one page. Links to Microsoft's documentation
+  // are opened in the system browser by an explicit API call, never by navigation.
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  win.webContents.on('will-navigate', (e, url) => {
+    if (!url.startsWith(APP_ORIGIN)) e.preventDefault()
+  })
+  win.webContents.on('will-redirect', (e, url) => {
+    if (!url.startsWith(APP_ORIGIN)) e.preventDefault()
+  })
+  win.webContents.on('will-attach-webview', (e) => e.preventDefault())
+  void shell // shell.openExternal lives in one allow-listing wrapper (issue 7), not here.
+
+  const save = () => {
+    if (win.isDestroyed()) return
+    const b: Bounds = { ...win.getNormalBounds(), maximized: win.isMaximized() }
+    try {
+      writeFileSync(opts.boundsFile, JSON.stringify(b))
+    } catch {
+      // Losing the window position is not worth an error dialog.
+    }
+  }
+  win.on('close', save)
+  void win.loadURL(`${APP_ORIGIN}/index.html`)
+  return win
+}
+
+export function boundsFileIn(dataDir: string): string {
+  return join(dataDir, 'window-bounds.json')
+}

@@ -1,0 +1,153 @@
+import { useCallback, useEffect, useState } from 'react'
+import {
+  Button,
+  makeStyles,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Text,
+  tokens,
+} from '@fluentui/react-components'
+import { Add20Regular, Dismiss20Regular, MailError24Regular } from '@fluentui/react-icons'
+import { useTranslation } from 'react-i18next'
+import type { ApiError, CaseSummary, NdrApi } from '../../main/core/api/contract'
+import { isLanguage, type Language } from '../../main/core/i18n/languages'
+import { call, CallError } from './api'
+import { changeLanguage } from './i18n'
+import { CaseList } from './components/CaseList'
+import { CaseView } from './components/CaseView'
+import { LanguageSwitcher } from './components/LanguageSwitcher'
+import { NewAnalysis } from './components/NewAnalysis'
+
+const useStyles = makeStyles({
+  shell: { display: 'grid', gridTemplateRows: 'auto 1fr', height: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorBrandBackground,
+    color: tokens.colorNeutralForegroundOnBrand,
+  },
+  brand: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexGrow: 1 },
+  switcher: {
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+    borderRadius: tokens.borderRadiusMedium,
+    padding: '2px 8px',
+  },
+  body: { display: 'grid', gridTemplateColumns: 'minmax(240px, 320px) 1fr', minHeight: 0 },
+  sidebar: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingHorizontalM,
+    borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    minHeight: 0,
+  },
+  main: { overflow: 'auto', padding: tokens.spacingHorizontalXXL, minWidth: 0 },
+})
+
+type View = { kind: 'new' } | { kind: 'case'; id: number }
+
+export function App({ api }: { api: NdrApi }) {
+  const styles = useStyles()
+  const { t, i18n } = useTranslation()
+  const [cases, setCases] = useState<readonly CaseSummary[]>([])
+  const [query, setQuery] = useState('')
+  const [view, setView] = useState<View>({ kind: 'new' })
+  const [error, setError] = useState<ApiError | null>(null)
+  const lang = isLanguage(i18n.language) ? i18n.language : 'en'
+
+  const report = useCallback((e: unknown) => {
+    setError(e instanceof CallError ? e.error : { code: 'internal', message: String(e) })
+  }, [])
+
+  const refresh = useCallback(
+    async (q: string) => {
+      try {
+        setCases(await call(api, 'cases.list', q ? { query: q } : {}))
+      } catch (e) {
+        report(e)
+      }
+    },
+    [api, report],
+  )
+
+  useEffect(() => {
+    const timer = setTimeout(() => void refresh(query), query ? 150 : 0)
+    return () => clearTimeout(timer)
+  }, [refresh, query])
+
+  const onLanguage = async (l: Language) => {
+    await changeLanguage(l)
+    try {
+      await call(api, 'settings.setLanguage', { language: l })
+    } catch (e) {
+      report(e)
+    }
+  }
+
+  const onAnalyzed = (c: CaseSummary) => {
+    setView({ kind: 'case', id: c.id })
+    void refresh(query)
+  }
+
+  return (
+    <div className={styles.shell}>
+      <header className={styles.header}>
+        <div className={styles.brand}>
+          <MailError24Regular aria-hidden />
+          <Text as="h1" weight="semibold" size={500}>
+            {t('common:app.title')}
+          </Text>
+        </div>
+        <div className={styles.switcher}>
+          <LanguageSwitcher value={lang} onChange={(l) => void onLanguage(l)} />
+        </div>
+      </header>
+      <div className={styles.body}>
+        <nav className={styles.sidebar} aria-label={t('common:cases.heading')}>
+          <Button
+            appearance="primary"
+            icon={<Add20Regular />}
+            onClick={() => setView({ kind: 'new' })}
+            data-testid="new-analysis"
+          >
+            {t('common:cases.new')}
+          </Button>
+          <CaseList
+            cases={cases}
+            query={query}
+            onQuery={setQuery}
+            selectedId={view.kind === 'case' ? view.id : null}
+            onSelect={(id) => setView({ kind: 'case', id })}
+          />
+        </nav>
+        <main className={styles.main}>
+          {error && (
+            <MessageBar intent="error" style={{ marginBottom: 16 }} data-testid="error-bar">
+              <MessageBarBody>{t(`errors:api.${error.code}`, { ...error.params })}</MessageBarBody>
+              <MessageBarActions
+                containerAction={
+                  <Button
+                    appearance="transparent"
+                    aria-label={t('common:actions.dismiss')}
+                    icon={<Dismiss20Regular />}
+                    onClick={() => setError(null)}
+                  />
+                }
+              />
+            </MessageBar>
+          )}
+          {view.kind === 'new' ? (
+            <NewAnalysis api={api} onAnalyzed={onAnalyzed} onError={report} />
+          ) : (
+            <CaseView api={api} id={view.id} onError={report} />
+          )}
+        </main>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,120 @@
+import { useRef, useState } from 'react'
+import { Button, Field, makeStyles, Spinner, Text, Textarea, tokens } from '@fluentui/react-components'
+import { DocumentSearch20Regular, FolderOpen20Regular } from '@fluentui/react-icons'
+import { useTranslation } from 'react-i18next'
+import { MAX_INPUT_CHARS, type CaseSummary, type NdrApi } from '../../../main/core/api/contract'
+import { call, CallError } from '../api'
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '960px' },
+  drop: {
+    borderRadius: tokens.borderRadiusLarge,
+    outline: `2px dashed transparent`,
+    outlineOffset: '4px',
+  },
+  dropActive: { outline: `2px dashed ${tokens.colorBrandStroke1}` },
+  textarea: { minHeight: '320px', fontFamily: tokens.fontFamilyMonospace },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  hint: { color: tokens.colorNeutralForeground3 },
+})
+
+export function NewAnalysis(props: {
+  api: NdrApi
+  onAnalyzed: (c: CaseSummary) => void
+  onError: (e: unknown) => void
+}) {
+  const styles = useStyles()
+  const { t } = useTranslation()
+  const [text, setText] = useState('')
+  const [fileName, setFileName] = useState<string | undefined>()
+  const [busy, setBusy] = useState(false)
+  const [dragging, setDragging] = useState(false)
+  const fileInput = useRef<HTMLInputElement>(null)
+
+  const loadFile = async (file: File) => {
+    if (file.size > MAX_INPUT_CHARS) {
+      props.onError(new CallError({ code: 'too-large', message: 'file too large', params: { limitMb: 25 } }))
+      return
+    }
+    setText(await file.text())
+    setFileName(file.name)
+  }
+
+  const analyze = async () => {
+    if (!text.trim()) return
+    setBusy(true)
+    try {
+      const c = await call(props.api, 'cases.analyze', fileName ? { text, fileName } : { text })
+      setText('')
+      setFileName(undefined)
+      props.onAnalyzed(c)
+    } catch (e) {
+      props.onError(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className={styles.root} aria-labelledby="new-heading">
+      <Text as="h2" id="new-heading" size={600} weight="semibold">
+        {t('common:analyze.heading')}
+      </Text>
+      <Text className={styles.hint}>{t('common:analyze.intro')}</Text>
+      <div
+        className={dragging ? `${styles.drop} ${styles.dropActive}` : styles.drop}
+        onDragOver={(e) => {
+          e.preventDefault()
+          setDragging(true)
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault()
+          setDragging(false)
+          const f = e.dataTransfer.files[0]
+          if (f) void loadFile(f)
+        }}
+      >
+        <Field label={t('common:analyze.label')} hint={fileName ? t('common:analyze.loaded', { name: fileName }) : t('common:analyze.dropHint')}>
+          <Textarea
+            textarea={{ className: styles.textarea, spellCheck: false, 'data-testid': 'paste-area' } as object}
+            resize="vertical"
+            value={text}
+            onChange={(_e, d) => {
+              setText(d.value)
+              if (!d.value) setFileName(undefined)
+            }}
+            placeholder={t('common:analyze.placeholder')}
+          />
+        </Field>
+      </div>
+      <div className={styles.actions}>
+        <Button
+          appearance="primary"
+          icon={busy ? <Spinner size="tiny" /> : <DocumentSearch20Regular />}
+          disabled={busy || !text.trim()}
+          onClick={() => void analyze()}
+          data-testid="analyze"
+        >
+          {busy ? t('common:analyze.busy') : t('common:analyze.button')}
+        </Button>
+        <Button icon={<FolderOpen20Regular />} onClick={() => fileInput.current?.click()}>
+          {t('common:analyze.open')}
+        </Button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".eml,.txt,.msg,.mbox,message/rfc822,text/plain"
+          hidden
+          aria-hidden
+          tabIndex={-1}
+          onChange={(e) => {
+            const f = e.target.files?.[0]
+            if (f) void loadFile(f)
+            e.target.value = ''
+          }}
+        />
+      </div>
+    </section>
+  )
+}

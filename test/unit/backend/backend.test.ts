@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, test } from 'vitest'
+import { createBackend, type Backend } from '../../../main/backend/backend'
+import { DB_FILE_NAME } from '../../../main/backend/db/connection'
+import { SCHEMA_VERSION } from '../../../main/backend/db/migrations'
+import { MAX_INPUT_CHARS, METHODS } from '../../../main/core/api/contract'
+import { tempDir } from '../../support/tmp'
+
+const BOUNCE = `Remote Server returned '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains'`
+
+const cleanups: (() => void)[] = []
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c()
+})
+
+function open(dir?: string): { backend: Backend; dir: string } {
+  const t = dir ? { dir, cleanup: () => undefined } : tempDir()
+  const backend = createBackend({
+    dataDir: t.dir,
+    mode: 'browser',
+    version: '9.9.9',
+    systemLocales: ['fr-FR'],
+    now: () => new Date('2026-11-23T10:00:00Z'),
+  })
+  cleanups.push(() => backend.close(), t.cleanup)
+  return { backend, dir: t.dir }
+}
+
+describe('backend', () => {
+  test('analyze stores a case with the first enhanced status code, and it survives a reopen', async () => {
+    const { backend, dir } = open()
+    const r = await backend.call('cases.analyze', { text: BOUNCE, fileName: 'bounce.txt' })
+    expect(r).toMatchObject({ ok: true, value: { id: 1, status: '5.7.750', createdAt: '2026-11-23T10:00:00.000Z' } })
+    backend.close()
+
+    const again = createBackend({ dataDir: dir, mode: 'browser', version: '9.9.9', systemLocales: [] })
+    cleanups.push(() => again.close())
+    const list = await again.call('cases.list', {})
+    expect(list.ok && list.value).toEqual([expect.objectContaining({ id: 1, status: '5.7.750' })])
+    const detail = await again.call('cases.get', { id: 1 })
+    expect(detail).toMatchObject({ ok: true, value: { text: BOUNCE, fileName: 'bounce.txt' } })
+  })
+
+  test('a case without any status code is still stored, with a null status', async () => {
+    const { backend } = open()
+    const r = await backend.call('cases.analyze', { text: 'Subject: Out of office\n\nI am away.' })
+    expect(r).toMatchObject({ ok: true, value: { status: null, title: 'Out of office' } })
+  })
+
+  test('search filters the list', async () => {
+    const { backend } = open()
+    await backend.call('cases.analyze', { text: BOUNCE })
+    await backend.call('cases.analyze', { text: 'Subject: Undeliverable: hello\n\n550 5.1.10 RESOLVER.ADR.RecipientNotFound' })
+    const r = await backend.call('cases.list', { query: '5.1.10' })
+    expect(r.ok && r.value.map((c) => c.status)).toEqual(['5.1.10'])
+  })
+
+  test('the language choice is remembered; the system language is reported', async () => {
+    const { backend, dir } = open()
+    expect(await backend.call('settings.get', {})).toEqual({
+      ok: true,
+      value: { language: null, systemLanguage: 'fr' },
+    })
+    await backend.call('settings.setLanguage', { language: 'ja' })
+    backend.close()
+    const again = createBackend({ dataDir: dir, mode: 'browser', version: '1', systemLocales: [] })
+    cleanups.push(() => again.close())
+    expect(await again.call('settings.get', {})).toEqual({ ok: true, value: { language: 'ja', systemLanguage: 'en' } })
+  })
+
+  test.each([
+    ['unknown method', 'cases.drop', {}, 'unknown-method'],
+    ['prototype key as method', '__proto__', {}, 'unknown-method'],
+    ['missing argument', 'cases.analyze', {}, 'invalid-arguments'],
+    ['wrong type', 'cases.get', { id: '1' }, 'invalid-arguments'],
+    ['extra key', 'cases.list', { limit: 5, sql: 'DROP TABLE cases' }, 'invalid-arguments'],
+    ['unsupported language', 'settings.setLanguage', { language: 'de' }, 'invalid-arguments'],
+    ['negative id', 'cases.get', { id: -1 }, 'invalid-arguments'],
+    ['not an object', 'cases.list', 'x', 'invalid-arguments'],
+    ['missing case', 'cases.get', { id: 42 }, 'not-found'],
+  ])('%s gives a typed error and writes nothing', async (_name, method, args, code) => {
+    const { backend } = open()
+    const r = await backend.call(method, args)
+    expect(r).toMatchObject({ ok: false, error: { code } })
+    expect(backend.db.prepare('SELECT count(*) AS n FROM cases').get()).toEqual({ n: 0 })
+  })
+
+  test('an input over the limit is refused before any parsing', async () => {
+    const { backend } = open()
+    const r = await backend.call('cases.analyze', { text: 'x'.repeat(MAX_INPUT_CHARS + 1) })
+    expect(r).toMatchObject({ ok: false, error: { code: 'too-large' } })
+  })
+
+  test('every contract method answers with an envelope, even with hostile arguments', async () => {
+    const { backend } = open()
+    const hostile = [null, 1, [], { __proto__: { admin: true } }, JSON.parse('{"__proto__": {"x": 1}}'), { a: 'x'.repeat(1000) }]
+    for (const m of METHODS) {
+      for (const h of hostile) {
+        const r = await backend.call(m, h)
+        expect(typeof r.ok).toBe('boolean')
+      }
+    }
+    expect(({} as Record<string, unknown>).admin).toBeUndefined()
+  })
+})
+
+describe('database', () => {
+  test('opens in WAL mode with synchronous=FULL, foreign keys and the current schema version', () => {
+    const { backend } = open()
+    expect(backend.db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(backend.db.pragma('synchronous', { simple: true })).toBe(2)
+    expect(backend.db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(backend.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+  })
+
+  test('a database from a newer version is refused with a clear message and left byte-for-byte untouched', async () => {
+    const { backend, dir } = open()
+    await backend.call('cases.analyze', { text: BOUNCE })
+    backend.close()
+    const file = join(dir, DB_FILE_NAME)
+    const raw = new Database(file)
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 10}`)
+    raw.pragma('wal_checkpoint(TRUNCATE)')
+    raw.close()
+    const before = createHash('sha256').update(readFileSync(file)).digest('hex')
+    expect(() => createBackend({ dataDir: dir, mode: 'browser', version: '1', systemLocales: [] })).toThrow(
+      /newer version of NDR Assistant/,
+    )
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(before)
+  })
+})
