@@ -7,7 +7,15 @@ import globals from 'globals'
 const pureCoreBans = {
   patterns: [
     {
-      group: ['electron', 'electron/*', 'node:*', 'better-sqlite3', 'react', 'react-dom', 'react-*'],
+      group: [
+        'electron',
+        'electron/*',
+        'node:*',
+        'better-sqlite3',
+        'react',
+        'react-dom',
+        'react-*',
+      ],
       message: 'main/core is pure, IO-free code: no electron, node:*, database or React imports.',
     },
     {
@@ -15,9 +23,17 @@ const pureCoreBans = {
       message: 'main/core may not depend on the main process or the renderer.',
     },
   ],
-  paths: ['fs', 'path', 'os', 'child_process', 'worker_threads', 'http', 'https', 'net', 'crypto'].map(
-    (name) => ({ name, message: 'main/core is IO-free: no Node built-ins.' }),
-  ),
+  paths: [
+    'fs',
+    'path',
+    'os',
+    'child_process',
+    'worker_threads',
+    'http',
+    'https',
+    'net',
+    'crypto',
+  ].map((name) => ({ name, message: 'main/core is IO-free: no Node built-ins.' })),
 }
 
 export default tseslint.config(
@@ -39,7 +55,10 @@ export default tseslint.config(
       globals: { ...globals.node },
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       eqeqeq: ['error', 'always'],
       'no-restricted-imports': [
@@ -67,7 +86,10 @@ export default tseslint.config(
               regex: '^(\\.\\./)+main/(?!core/)',
               message: 'The renderer may import only main/core (the pure contract and its types).',
             },
-            { group: ['electron', 'node:*', 'better-sqlite3'], message: 'The renderer runs sandboxed.' },
+            {
+              group: ['electron', 'node:*', 'better-sqlite3'],
+              message: 'The renderer runs sandboxed.',
+            },
           ],
         },
       ],
@@ -77,5 +99,6 @@ export default tseslint.config(
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 )

@@ -46,7 +46,8 @@ type Handlers = { [M in Method]: (args: Args<M>) => Result<M> | Promise<Result<M
 export function createBackend(opts: BackendOptions): Backend {
   const db = openDatabase(opts.dataDir)
   const now = opts.now ?? (() => new Date())
-  const analyze = opts.analyze ?? ((text, fileName) => Promise.resolve(analyzeInput(text, fileName)))
+  const analyze =
+    opts.analyze ?? ((text, fileName) => Promise.resolve(analyzeInput(text, fileName)))
   const systemLanguage = pickLanguage(opts.systemLocales)
 
   const settings = () => {
@@ -90,7 +91,10 @@ export function createBackend(opts: BackendOptions): Backend {
     db,
     async call(method, rawArgs) {
       if (!isMethod(method)) {
-        return fail({ code: 'unknown-method', message: `Unknown method ${String(method).slice(0, 80)}.` })
+        return fail({
+          code: 'unknown-method',
+          message: `Unknown method ${String(method).slice(0, 80)}.`,
+        })
       }
       const schema: z.ZodType = contract[method].args
       const parsed = schema.safeParse(rawArgs ?? {})
@@ -123,9 +127,18 @@ function fail(error: ApiError): Envelope<never> {
 export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiFailure) return e.apiError
   if (e instanceof DatabaseNewerError) {
-    return { code: 'database-newer', message: e.message, params: { found: e.found, supported: e.supported } }
+    return {
+      code: 'database-newer',
+      message: e.message,
+      params: { found: e.found, supported: e.supported },
+    }
   }
-  if (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('SQLITE')) {
+  if (
+    e instanceof Error &&
+    'code' in e &&
+    typeof e.code === 'string' &&
+    e.code.startsWith('SQLITE')
+  ) {
     return { code: 'database-error', message: e.message }
   }
   return { code: 'internal', message: e instanceof Error ? e.message : String(e) }

@@ -7,8 +7,8 @@ import { findBuilt } from './built-path'
 export const PARSE_TIMEOUT_MS = 30_000
 
 export interface ParsePool {
-  analyze(text: string, fileName: string | undefined): Promise<Analysis>
-  close(): Promise<void>
+  readonly analyze: (text: string, fileName: string | undefined) => Promise<Analysis>
+  readonly close: () => Promise<void>
 }
 
 type Pending = { resolve: (a: Analysis) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
@@ -17,9 +17,14 @@ type Pending = { resolve: (a: Analysis) => void; reject: (e: Error) => void; tim
  * One worker thread, started lazily and replaced if it dies or overruns. In an unbuilt tree (unit
  * tests run the TypeScript sources) there is no compiled worker: parsing then runs in-process.
  */
-export function createParsePool(workerFile = findBuilt('parse-worker.js', import.meta.url)): ParsePool {
+export function createParsePool(
+  workerFile = findBuilt('parse-worker.js', import.meta.url),
+): ParsePool {
   if (!workerFile) {
-    return { analyze: (text, fileName) => Promise.resolve(analyzeInput(text, fileName)), close: () => Promise.resolve() }
+    return {
+      analyze: (text, fileName) => Promise.resolve(analyzeInput(text, fileName)),
+      close: () => Promise.resolve(),
+    }
   }
   let worker: Worker | undefined
   let nextId = 1
@@ -64,7 +69,13 @@ export function createParsePool(workerFile = findBuilt('parse-worker.js', import
         const w = getWorker()
         const timer = setTimeout(() => {
           pending.delete(id)
-          reject(new ApiFailure({ code: 'internal', message: 'parse timed out', params: { ms: PARSE_TIMEOUT_MS } }))
+          reject(
+            new ApiFailure({
+              code: 'internal',
+              message: 'parse timed out',
+              params: { ms: PARSE_TIMEOUT_MS },
+            }),
+          )
           // A runaway parse cannot be interrupted in-thread; replace the worker.
           void w.terminate()
           if (worker === w) worker = undefined

@@ -15,6 +15,10 @@ parentPort?.on('message', (req: WorkerRequest) => {
   try {
     parentPort!.postMessage({ id: req.id, ok: true, value: analyzeInput(req.text, req.fileName) })
   } catch (e) {
-    parentPort!.postMessage({ id: req.id, ok: false, message: e instanceof Error ? e.message : String(e) })
+    parentPort!.postMessage({
+      id: req.id,
+      ok: false,
+      message: e instanceof Error ? e.message : String(e),
+    })
   }
 })

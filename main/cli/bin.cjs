@@ -9,7 +9,7 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write(
     'ndr-assistant needs Node.js 22.12 or newer; this is Node.js ' +
       process.versions.node +
-      '.\nRun it through npm so the project\'s own Node 22 is used: `npx ndr-assistant ' +
+      ".\nRun it through npm so the project's own Node 22 is used: `npx ndr-assistant " +
       process.argv.slice(2).join(' ') +
       '` (after `npm install`), or install Node 22.\n',
   )

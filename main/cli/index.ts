@@ -16,7 +16,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ run: CliCommand }>>> = {
 
 export function appVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    const pkg = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as {
       version?: string
     }
     return pkg.version ?? '0.0.0'
@@ -26,7 +28,10 @@ export function appVersion(): string {
 }
 
 /** `--lang L` anywhere on the line wins over NDR_ASSISTANT_LANG and the OS language. */
-export function extractLang(argv: readonly string[], env: NodeJS.ProcessEnv): { lang: Language; rest: string[]; bad?: string } {
+export function extractLang(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): { lang: Language; rest: string[]; bad?: string } {
   const rest: string[] = []
   let lang: Language | undefined
   let bad: string | undefined

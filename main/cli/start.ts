@@ -15,7 +15,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 /** The Electron executable if one is installed, without triggering electron's lazy download. */
 export function findElectronBinary(): string | undefined {
   if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    const p = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, process.platform === 'win32' ? 'electron.exe' : 'electron')
+    const p = join(
+      process.env.ELECTRON_OVERRIDE_DIST_PATH,
+      process.platform === 'win32' ? 'electron.exe' : 'electron',
+    )
     return existsSync(p) ? p : undefined
   }
   try {
@@ -40,7 +43,9 @@ async function start(): Promise<number> {
       child.once('exit', (c) => resolve(c ?? 0))
     })
     if (code !== 'failed') return code
-    process.stdout.write('Electron could not be started on this machine, so NDR Assistant is starting in browser mode instead.\n')
+    process.stdout.write(
+      'Electron could not be started on this machine, so NDR Assistant is starting in browser mode instead.\n',
+    )
   } else {
     process.stdout.write(
       'Electron cannot start here because its binary is not installed (it is downloaded from GitHub on first use, which this machine cannot reach), so NDR Assistant is starting in browser mode instead.\n',

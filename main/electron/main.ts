@@ -70,7 +70,9 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionCheckHandler(() => false)
     // Zero network: the renderer may load only app:// resources.
     session.defaultSession.webRequest.onBeforeRequest((details, cb) => {
-      cb({ cancel: !details.url.startsWith(`${APP_ORIGIN}/`) && !details.url.startsWith('devtools://') })
+      cb({
+        cancel: !details.url.startsWith(`${APP_ORIGIN}/`) && !details.url.startsWith('devtools://'),
+      })
     })
     serveRenderer(join(here, '..', 'renderer'))
     registerIpc(backend)

@@ -32,7 +32,11 @@ export function buildMenu(t: TFunction, version: string): Menu {
       : []),
     {
       label: t('menu:file.label'),
-      submenu: [isMac ? { role: 'close', label: t('menu:file.close') } : { role: 'quit', label: t('menu:app.quit') }],
+      submenu: [
+        isMac
+          ? { role: 'close', label: t('menu:file.close') }
+          : { role: 'quit', label: t('menu:app.quit') },
+      ],
     },
     {
       label: t('menu:edit.label'),

@@ -4,7 +4,9 @@ import type { BrowserWindowConstructorOptions } from 'electron'
  * The security-relevant options every window gets (Electron security checklist items 2–4, 6, 13 …).
  * Kept apart from the factory so a unit test can assert them without an Electron binary.
  */
-export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
+export function secureWebPreferences(
+  preloadPath: string,
+): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -39,10 +41,12 @@ export function sanitizeBounds(
 ): Bounds {
   if (!saved || typeof saved !== 'object') return DEFAULT_BOUNDS
   const b = saved as Partial<Record<keyof Bounds, unknown>>
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : undefined)
+  const num = (v: unknown) =>
+    typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : undefined
   const width = num(b.width)
   const height = num(b.height)
-  if (!width || !height || width < 400 || height < 300 || width > 10000 || height > 10000) return DEFAULT_BOUNDS
+  if (!width || !height || width < 400 || height < 300 || width > 10000 || height > 10000)
+    return DEFAULT_BOUNDS
   const x = num(b.x)
   const y = num(b.y)
   const maximized = b.maximized === true

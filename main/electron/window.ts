@@ -5,14 +5,21 @@ import { APP_ORIGIN } from './protocol'
 import { sanitizeBounds, secureWebPreferences, type Bounds } from './window-options'
 
 /** The one window factory: every window of the app is created here, locked down the same way. */
-export function createMainWindow(opts: { preloadPath: string; boundsFile: string; title: string }): BrowserWindow {
+export function createMainWindow(opts: {
+  preloadPath: string
+  boundsFile: string
+  title: string
+}): BrowserWindow {
   let saved: unknown
   try {
     saved = JSON.parse(readFileSync(opts.boundsFile, 'utf8'))
   } catch {
     saved = undefined
   }
-  const bounds = sanitizeBounds(saved, screen.getAllDisplays().map((d) => d.workArea))
+  const bounds = sanitizeBounds(
+    saved,
+    screen.getAllDisplays().map((d) => d.workArea),
+  )
   const win = new BrowserWindow({
     ...(bounds.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
     width: bounds.width,

@@ -53,7 +53,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => {
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Internal error.' } })
+      if (!res.headersSent)
+        sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Internal error.' } })
       else res.destroy()
     })
   })
@@ -70,7 +71,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') return sendPlain(res, 405, 'Method not allowed.', { Allow: 'POST' })
+      if (req.method !== 'POST')
+        return sendPlain(res, 405, 'Method not allowed.', { Allow: 'POST' })
       const given = req.headers[TOKEN_HEADER]
       if (typeof given !== 'string' || !safeEqual(Buffer.from(given), tokenBuf)) {
         return sendJson(res, 403, {
@@ -86,21 +88,28 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         })
       }
       const body = await readBody(req, MAX_BODY_BYTES)
-      if (body === 'too-large') {
-        return sendJson(res, 413, { ok: false, error: { code: 'too-large', message: 'Request body too large.' } })
+      if (body === null) {
+        return sendJson(res, 413, {
+          ok: false,
+          error: { code: 'too-large', message: 'Request body too large.' },
+        })
       }
       let args: unknown
       try {
         args = body.length ? JSON.parse(body) : {}
       } catch {
-        return sendJson(res, 400, { ok: false, error: { code: 'invalid-arguments', message: 'Body is not JSON.' } })
+        return sendJson(res, 400, {
+          ok: false,
+          error: { code: 'invalid-arguments', message: 'Body is not JSON.' },
+        })
       }
       const method = decodeURIComponent(url.pathname.slice('/api/'.length))
       const envelope = await opts.backend.call(method, args)
       return sendJson(res, 200, envelope)
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendPlain(res, 405, 'Method not allowed.')
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendPlain(res, 405, 'Method not allowed.')
     serveStatic(opts.staticDir, url.pathname, req, res)
   }
 
@@ -140,7 +149,8 @@ function safeEqual(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-large'> {
+/** The body as text, or null once it passes `limit` bytes (the rest is drained, not kept). */
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -151,7 +161,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-la
       if (size > limit) {
         over = true
         chunks.length = 0
-        resolve('too-large')
+        resolve(null)
         req.resume()
         return
       }
@@ -164,7 +174,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-la
   })
 }
 
-function serveStatic(root: string, pathname: string, req: IncomingMessage, res: ServerResponse): void {
+function serveStatic(
+  root: string,
+  pathname: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   let rel: string
   try {
     rel = decodeURIComponent(pathname)
@@ -206,7 +221,12 @@ function sendJson(res: ServerResponse, status: number, body: Envelope<unknown>):
   res.end(text)
 }
 
-function sendPlain(res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
+function sendPlain(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     ...SECURITY_HEADERS,
     ...extra,

@@ -20,7 +20,12 @@ import { LanguageSwitcher } from './components/LanguageSwitcher'
 import { NewAnalysis } from './components/NewAnalysis'
 
 const useStyles = makeStyles({
-  shell: { display: 'grid', gridTemplateRows: 'auto 1fr', height: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  shell: {
+    display: 'grid',
+    gridTemplateRows: 'auto 1fr',
+    height: '100vh',
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
   header: {
     display: 'flex',
     alignItems: 'center',
@@ -144,7 +149,7 @@ export function App({ api }: { api: NdrApi }) {
           {view.kind === 'new' ? (
             <NewAnalysis api={api} onAnalyzed={onAnalyzed} onError={report} />
           ) : (
-            <CaseView api={api} id={view.id} onError={report} />
+            <CaseView key={view.id} api={api} id={view.id} onError={report} />
           )}
         </main>
       </div>

@@ -40,7 +40,10 @@ function httpApi(token: string): NdrApi {
         })
         return (await res.json()) as Envelope<unknown>
       } catch (e) {
-        return { ok: false, error: { code: 'transport', message: e instanceof Error ? e.message : String(e) } }
+        return {
+          ok: false,
+          error: { code: 'transport', message: e instanceof Error ? e.message : String(e) },
+        }
       }
     }
   }
@@ -63,7 +66,11 @@ export class CallError extends Error {
 }
 
 /** Calls a method and unwraps the envelope; failures become CallError carrying the typed error. */
-export async function call<M extends Method>(api: NdrApi, method: M, args: Args<M>): Promise<Result<M>> {
+export async function call<M extends Method>(
+  api: NdrApi,
+  method: M,
+  args: Args<M>,
+): Promise<Result<M>> {
   const fn = api[method] as (a: Args<M>) => Promise<Envelope<Result<M>>>
   const env = await fn(args)
   if (!env.ok) throw new CallError(env.error)

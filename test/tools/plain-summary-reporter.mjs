@@ -20,10 +20,11 @@ export default class PlainSummaryReporter {
     globalThis.__ndrSummary = summary
     const file = process.env.NDR_SUMMARY_FILE
     if (file) {
-      // eslint-disable-next-line no-undef
       return import('node:fs').then((fs) => fs.writeFileSync(file, JSON.stringify(summary)))
     }
-    process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`)
+    process.stdout.write(
+      `\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
+    )
     return undefined
   }
 }

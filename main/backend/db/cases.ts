@@ -12,7 +12,13 @@ interface CaseRow {
 }
 
 function rowToSummary(r: Omit<CaseRow, 'input_text' | 'file_name'>): CaseSummary {
-  return { id: r.id, title: r.title, status: r.status, createdAt: r.created_at, updatedAt: r.updated_at }
+  return {
+    id: r.id,
+    title: r.title,
+    status: r.status,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }
 }
 
 export interface NewCase {
@@ -31,11 +37,20 @@ export function insertCase(db: DB, c: NewCase): CaseSummary {
        VALUES (?, ?, ?, ?, ?, ?)`,
     )
     .run(c.title, c.status, c.text, c.fileName, at, at)
-  return { id: Number(info.lastInsertRowid), title: c.title, status: c.status, createdAt: at, updatedAt: at }
+  return {
+    id: Number(info.lastInsertRowid),
+    title: c.title,
+    status: c.status,
+    createdAt: at,
+    updatedAt: at,
+  }
 }
 
 /** Newest first. `query` matches title, status or file name (full-text search comes with FTS5). */
-export function listCases(db: DB, opts: { query?: string | undefined; limit?: number | undefined }): CaseSummary[] {
+export function listCases(
+  db: DB,
+  opts: { query?: string | undefined; limit?: number | undefined },
+): CaseSummary[] {
   const limit = opts.limit ?? 200
   const cols = 'id, title, status, created_at, updated_at'
   const q = opts.query?.trim()

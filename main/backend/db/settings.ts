@@ -1,7 +1,8 @@
 import type { DB } from './connection'
 
 export function getSetting(db: DB, key: string): string | undefined {
-  const r = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
+  const r = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+    { value: string } | undefined
   return r?.value
 }
 

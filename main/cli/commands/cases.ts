@@ -10,7 +10,11 @@ export const run: CliCommand = (argv, ctx) => {
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' }, search: { type: 'string' } },
+      options: {
+        json: { type: 'boolean' },
+        'data-dir': { type: 'string' },
+        search: { type: 'string' },
+      },
       allowPositionals: true,
       strict: true,
     })
@@ -24,7 +28,9 @@ export const run: CliCommand = (argv, ctx) => {
   try {
     db = openDatabase(dataDir)
   } catch (e) {
-    ctx.stderr.write(ctx.t('common:cli.dbOpenFailed', { dir: dataDir, detail: (e as Error).message }) + '\n')
+    ctx.stderr.write(
+      ctx.t('common:cli.dbOpenFailed', { dir: dataDir, detail: (e as Error).message }) + '\n',
+    )
     return Promise.resolve(1)
   }
   try {

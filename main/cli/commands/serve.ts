@@ -21,11 +21,19 @@ export function rendererDir(): string {
 }
 
 export const run: CliCommand = async (argv, ctx) => {
-  let values: { port?: string | undefined; 'data-dir'?: string | undefined; open?: boolean | undefined }
+  let values: {
+    port?: string | undefined
+    'data-dir'?: string | undefined
+    open?: boolean | undefined
+  }
   try {
     ;({ values } = parseArgs({
       args: [...argv],
-      options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, open: { type: 'boolean' } },
+      options: {
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        open: { type: 'boolean' },
+      },
       strict: true,
     }))
   } catch (e) {
@@ -50,7 +58,9 @@ export const run: CliCommand = async (argv, ctx) => {
     })
   } catch (e) {
     await pool.close()
-    ctx.stderr.write(ctx.t('common:cli.dbOpenFailed', { dir: dataDir, detail: (e as Error).message }) + '\n')
+    ctx.stderr.write(
+      ctx.t('common:cli.dbOpenFailed', { dir: dataDir, detail: (e as Error).message }) + '\n',
+    )
     return 1
   }
   const server = await startServer({ backend, staticDir: rendererDir(), port })

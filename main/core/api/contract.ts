@@ -108,7 +108,8 @@ export interface ApiError {
   readonly params?: Readonly<Record<string, string | number>>
 }
 
-export type Envelope<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError }
+export type Envelope<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError }
 
 /** The object the renderer talks to: one async function per method. */
 export type NdrApi = { readonly [M in Method]: (args: Args<M>) => Promise<Envelope<Result<M>>> }

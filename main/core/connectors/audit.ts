@@ -62,13 +62,20 @@ interface Ctx {
   readonly recentDays: number
   readonly knownRanges: readonly IpRange[]
   readonly knownHosts: readonly string[]
-  readonly accepted: readonly { readonly domain: string; readonly sub: boolean; readonly obj: Obj }[]
+  readonly accepted: readonly {
+    readonly domain: string
+    readonly sub: boolean
+    readonly obj: Obj
+  }[]
   readonly findings: Finding[]
   readonly cannotTell: Map<string, { obj: Obj; prop: string; raw: string; rules: Set<RuleId> }>
   readonly missingExports: Map<string, Set<RuleId>>
 }
 
-function keys(rule: RuleId, variant?: string): Pick<Finding, 'titleKey' | 'messageKey' | 'whyKey' | 'fixKey'> {
+function keys(
+  rule: RuleId,
+  variant?: string,
+): Pick<Finding, 'titleKey' | 'messageKey' | 'whyKey' | 'fixKey'> {
   const base = `audit:rules.${rule}`
   return {
     titleKey: `${base}.title`,
@@ -101,7 +108,10 @@ function add(
   })
 }
 
-const of = (o: Obj): { type: FindingObjectType; name: string } => ({ type: o.type, name: o.identity })
+const of = (o: Obj): { type: FindingObjectType; name: string } => ({
+  type: o.type,
+  name: o.identity,
+})
 
 /** Reads a property a rule needs; a value the export lost is recorded as "cannot tell" (X1). */
 function need(ctx: Ctx, o: Obj, prop: string, rule: RuleId): PropValue {
@@ -123,9 +133,11 @@ function missingExport(ctx: Ctx, cmdlet: string, rule: RuleId): void {
 
 const isTrue = (v: PropValue): boolean => v.kind === 'bool' && v.value
 const isFalse = (v: PropValue): boolean => v.kind === 'bool' && !v.value
-const textIs = (v: PropValue, s: string): boolean => v.kind === 'text' && v.value.toLowerCase() === s.toLowerCase()
+const textIs = (v: PropValue, s: string): boolean =>
+  v.kind === 'text' && v.value.toLowerCase() === s.toLowerCase()
 const items = (v: PropValue): readonly string[] => (v.kind === 'list' ? v.items : [])
-const isEmptyText = (v: PropValue): boolean => v.kind === 'null' || (v.kind === 'text' && v.value.trim() === '')
+const isEmptyText = (v: PropValue): boolean =>
+  v.kind === 'null' || (v.kind === 'text' && v.value.trim() === '')
 
 function ageDays(ctx: Ctx, v: PropValue): number | undefined {
   if (v.kind !== 'date' || ctx.now === undefined) return undefined
@@ -165,7 +177,8 @@ function isHybridWizard(o: Obj): boolean {
   return textIs(getProp(o.props, 'ConnectorSource'), 'HybridWizard')
 }
 
-const HCW_NAME = /^(?:Inbound from|Outbound to) [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const HCW_NAME =
+  /^(?:Inbound from|Outbound to) [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function entropy(s: string): number {
   const counts = new Map<string, number>()
@@ -189,7 +202,10 @@ export function looksRandom(name: string): boolean {
 }
 
 function inbound(ctx: Ctx, o: Obj, fired: Set<RuleId>): void {
-  const fire = (rule: RuleId, ...rest: Parameters<typeof add> extends [Ctx, RuleId, ...infer R] ? R : never): void => {
+  const fire = (
+    rule: RuleId,
+    ...rest: Parameters<typeof add> extends [Ctx, RuleId, ...infer R] ? R : never
+  ): void => {
     fired.add(rule)
     add(ctx, rule, ...rest)
   }
@@ -229,18 +245,23 @@ function inbound(ctx: Ctx, o: Obj, fired: Set<RuleId>): void {
     const recent = fired.has('I1') || fired.has('I2')
     if (ctx.knownRanges.length > 0) {
       const unknown = ips.filter((ip) => !isKnownIp(ctx, ip))
-      if (unknown.length > 0) fire('I3', recent ? 'high' : 'medium', of(o), 'SenderIPAddresses', unknown.join(', '))
+      if (unknown.length > 0)
+        fire('I3', recent ? 'high' : 'medium', of(o), 'SenderIPAddresses', unknown.join(', '))
     } else if (recent) {
       fire('I3', 'high', of(o), 'SenderIPAddresses', ips.join(', '), {}, 'unverified')
     }
   }
   // I4: breadth. /24 is the widest mask the cmdlet takes, so breadth shows up as many prefixes
   // (brief §4.1); a vendor gateway needs them (§4.5): admin-confirmed ranges are exempt.
-  const ranges = ips.filter((ip) => !isKnownIp(ctx, ip)).map(parseRange).filter((x) => x !== undefined)
+  const ranges = ips
+    .filter((ip) => !isKnownIp(ctx, ip))
+    .map(parseRange)
+    .filter((x) => x !== undefined)
   const addresses = ranges.reduce((n, rg) => n + rangeSize(rg), 0)
   const networks = new Set(ranges.map((rg) => Math.floor(rg.start / 65536))).size
   if (addresses >= 512 || networks >= 3) {
-    const ef = isTrue(getProp(o.props, 'EFSkipLastIP')) || items(getProp(o.props, 'EFSkipIPs')).length > 0
+    const ef =
+      isTrue(getProp(o.props, 'EFSkipLastIP')) || items(getProp(o.props, 'EFSkipIPs')).length > 0
     fire('I4', partner && ef ? 'low' : 'medium', of(o), 'SenderIPAddresses', ips.join(', '), {
       addresses,
       networks,
@@ -248,18 +269,25 @@ function inbound(ctx: Ctx, o: Obj, fired: Set<RuleId>): void {
   }
   const cert = need(ctx, o, 'TlsSenderCertificateName', 'I5')
   // I5: certificate identification is preferred over IP (brief §4.1).
-  if (onPrem && isEmptyText(cert) && ips.length > 0) fire('I5', 'low', of(o), 'TlsSenderCertificateName', '')
+  if (onPrem && isEmptyText(cert) && ips.length > 0)
+    fire('I5', 'low', of(o), 'TlsSenderCertificateName', '')
   // I6: certificate domain not owned by the tenant.
   if (cert.kind === 'text' && cert.value.trim() !== '') {
     if (ctx.objects.AcceptedDomain.length === 0) missingExport(ctx, 'Get-AcceptedDomain', 'I6')
-    else if (!isUnderAcceptedDomain(ctx, cert.value)) fire('I6', 'medium', of(o), 'TlsSenderCertificateName', cert.value)
+    else if (!isUnderAcceptedDomain(ctx, cert.value))
+      fire('I6', 'medium', of(o), 'TlsSenderCertificateName', cert.value)
   }
   // I7: Partner connector for every domain that restricts nothing. `smtp:*;1` alone is normal on
   // OnPremises and HCW connectors (brief §4.5), hence the Partner condition.
   const domains = need(ctx, o, 'SenderDomains', 'I7')
   const restrictIp = getProp(o.props, 'RestrictDomainsToIPAddresses')
   const restrictCert = getProp(o.props, 'RestrictDomainsToCertificate')
-  if (partner && items(domains).some((d) => cleanDomain(d) === '*') && isFalse(restrictIp) && isFalse(restrictCert)) {
+  if (
+    partner &&
+    items(domains).some((d) => cleanDomain(d) === '*') &&
+    isFalse(restrictIp) &&
+    isFalse(restrictCert)
+  ) {
     fire('I7', 'medium', of(o), 'SenderDomains', items(domains).join(', '))
   }
   // I8: Partner connector without TLS.
@@ -269,14 +297,29 @@ function inbound(ctx: Ctx, o: Obj, fired: Set<RuleId>): void {
   const csme = getProp(o.props, 'CloudServicesMailEnabled')
   if (isTrue(getProp(o.props, 'TreatMessagesAsInternal'))) {
     const impossible = isTrue(csme) || partner
-    fire('I9', 'high', of(o), 'TreatMessagesAsInternal', 'True', {}, impossible ? 'impossible' : undefined)
+    fire(
+      'I9',
+      'high',
+      of(o),
+      'TreatMessagesAsInternal',
+      'True',
+      {},
+      impossible ? 'impossible' : undefined,
+    )
   }
   // I10: set by hand instead of by the HCW; lowered when the connector is old (brief §4.1 note).
   if (isTrue(csme) && !hcw) {
     const age = ageDays(ctx, created)
-    fire('I10', age !== undefined && age > 365 ? 'low' : 'medium', of(o), 'CloudServicesMailEnabled', 'True', {
-      source: valueText(source) || '—',
-    })
+    fire(
+      'I10',
+      age !== undefined && age > 365 ? 'low' : 'medium',
+      of(o),
+      'CloudServicesMailEnabled',
+      'True',
+      {
+        source: valueText(source) || '—',
+      },
+    )
   }
   // I11: Enhanced Filtering skip list (brief §3.1 constraints).
   for (const prop of ['EFSkipIPs', 'DetectSenderIPBySkippingTheseIPs']) {
@@ -284,19 +327,33 @@ function inbound(ctx: Ctx, o: Obj, fired: Set<RuleId>): void {
     for (const entry of items(need(ctx, o, prop, 'I11'))) {
       const rg = parseRange(entry)
       if (!rg) continue
-      if (rangeSize(rg) > 256 || PRIVATE_RANGES.some((p) => overlaps(p, rg)) || MICROSOFT365_RANGES.some((m) => overlaps(m, rg))) {
+      if (
+        rangeSize(rg) > 256 ||
+        PRIVATE_RANGES.some((p) => overlaps(p, rg)) ||
+        MICROSOFT365_RANGES.some((m) => overlaps(m, rg))
+      ) {
         bad.push(entry)
       }
     }
     if (bad.length > 0) fire('I11', 'medium', of(o), prop, bad.join(', '))
   }
-  if (isTrue(getProp(o.props, 'EFSkipLastIP')) && ctx.knownRanges.length > 0 && ips.some((ip) => !isKnownIp(ctx, ip))) {
+  if (
+    isTrue(getProp(o.props, 'EFSkipLastIP')) &&
+    ctx.knownRanges.length > 0 &&
+    ips.some((ip) => !isKnownIp(ctx, ip))
+  ) {
     fire('I11', 'medium', of(o), 'EFSkipLastIP', 'True', {}, 'skipLastIp')
   }
   // I15: hardening hint, only when the tenant has several real domains.
   const assoc = need(ctx, o, 'AssociatedAcceptedDomains', 'I15')
   const ownDomains = ctx.accepted.filter((a) => !a.domain.endsWith('.onmicrosoft.com')).length
-  if (onPrem && assoc.kind === 'list' && assoc.items.length === 0 && !assoc.truncated && ownDomains >= 3) {
+  if (
+    onPrem &&
+    assoc.kind === 'list' &&
+    assoc.items.length === 0 &&
+    !assoc.truncated &&
+    ownDomains >= 3
+  ) {
     fire('I15', 'info', of(o), 'AssociatedAcceptedDomains', '', { domains: ownDomains })
   }
 }
@@ -322,16 +379,29 @@ function overlapping(ctx: Ctx): void {
     for (let j = i + 1; j < enabled.length; j++) {
       const a = enabled[i]!
       const b = enabled[j]!
-      const ra = items(getProp(a.props, 'SenderIPAddresses')).map((s) => [s, parseRange(s)] as const)
-      const rb = items(getProp(b.props, 'SenderIPAddresses')).map((s) => [s, parseRange(s)] as const)
-      const shared = ra.filter(([, x]) => x && rb.some(([, y]) => y && overlaps(x, y))).map(([s]) => s)
+      const ra = items(getProp(a.props, 'SenderIPAddresses')).map(
+        (s) => [s, parseRange(s)] as const,
+      )
+      const rb = items(getProp(b.props, 'SenderIPAddresses')).map(
+        (s) => [s, parseRange(s)] as const,
+      )
+      const shared = ra
+        .filter(([, x]) => x && rb.some(([, y]) => y && overlaps(x, y)))
+        .map(([s]) => s)
       if (shared.length > 0) {
-        add(ctx, 'I13', 'info', of(a), 'SenderIPAddresses', shared.join(', '), { other: b.identity })
+        add(ctx, 'I13', 'info', of(a), 'SenderIPAddresses', shared.join(', '), {
+          other: b.identity,
+        })
         continue
       }
       const ca = getProp(a.props, 'TlsSenderCertificateName')
       const cb = getProp(b.props, 'TlsSenderCertificateName')
-      if (ca.kind === 'text' && cb.kind === 'text' && ca.value.trim() !== '' && cleanDomain(ca.value) === cleanDomain(cb.value)) {
+      if (
+        ca.kind === 'text' &&
+        cb.kind === 'text' &&
+        ca.value.trim() !== '' &&
+        cleanDomain(ca.value) === cleanDomain(cb.value)
+      ) {
         add(ctx, 'I13', 'info', of(a), 'TlsSenderCertificateName', ca.value, { other: b.identity })
       }
     }
@@ -347,7 +417,10 @@ function hostIsKnown(ctx: Ctx, host: string): boolean {
   const h = cleanDomain(host)
   if (parseIpv4(h) !== undefined || h.includes('/')) {
     const rg = parseRange(h)
-    return (rg !== undefined && ctx.knownRanges.some((k) => contains(k, rg))) || ctx.knownHosts.includes(h)
+    return (
+      (rg !== undefined && ctx.knownRanges.some((k) => contains(k, rg))) ||
+      ctx.knownHosts.includes(h)
+    )
   }
   return ctx.knownHosts.some((k) => h === k || isSubdomainOf(h, k)) || isUnderAcceptedDomain(ctx, h)
 }
@@ -369,15 +442,24 @@ function outbound(ctx: Ctx, o: Obj): void {
     divertedTo = hosts.filter((h) => !hostIsVendor(h))
     // O2: mail diverted to a host nobody vouched for; a known gateway vendor is lowered (§4.5).
     if (divertedTo.length > 0) add(ctx, 'O2', 'high', of(o), 'SmartHosts', divertedTo.join(', '))
-    else if (vendor.length > 0) add(ctx, 'O2', 'low', of(o), 'SmartHosts', vendor.join(', '), {}, 'vendor')
+    else if (vendor.length > 0)
+      add(ctx, 'O2', 'low', of(o), 'SmartHosts', vendor.join(', '), {}, 'vendor')
     // O3: everything outbound goes to that host.
     const recipients = need(ctx, o, 'RecipientDomains', 'O3')
     const all = isTrue(getProp(o.props, 'AllAcceptedDomains'))
     const star = items(recipients).some((d) => cleanDomain(d) === '*')
     if (divertedTo.length > 0 && (star || all)) {
-      add(ctx, 'O3', 'high', of(o), star ? 'RecipientDomains' : 'AllAcceptedDomains', star ? '*' : 'True', {
-        hosts: divertedTo.join(', '),
-      })
+      add(
+        ctx,
+        'O3',
+        'high',
+        of(o),
+        star ? 'RecipientDomains' : 'AllAcceptedDomains',
+        star ? '*' : 'True',
+        {
+          hosts: divertedTo.join(', '),
+        },
+      )
     }
     // O5: only CertificateValidation/DomainValidation authenticate the smart host.
     const tls = getProp(o.props, 'TlsSettings')
@@ -386,7 +468,8 @@ function outbound(ctx: Ctx, o: Obj): void {
     }
   }
   // O4: used only through a mail flow rule: selective diversion.
-  if (isTrue(getProp(o.props, 'IsTransportRuleScoped'))) add(ctx, 'O4', 'medium', of(o), 'IsTransportRuleScoped', 'True')
+  if (isTrue(getProp(o.props, 'IsTransportRuleScoped')))
+    add(ctx, 'O4', 'medium', of(o), 'IsTransportRuleScoped', 'True')
   // O6: downgrade protection off.
   for (const prop of ['MtaStsMode', 'SmtpDaneMode']) {
     const v = getProp(o.props, prop)
@@ -398,10 +481,15 @@ function outbound(ctx: Ctx, o: Obj): void {
     if (inb.length === 0) missingExport(ctx, 'Get-InboundConnector', 'O7')
     else {
       const onPrem = inb.filter(
-        (c) => textIs(getProp(c.props, 'ConnectorType'), 'OnPremises') && !isFalse(getProp(c.props, 'Enabled')),
+        (c) =>
+          textIs(getProp(c.props, 'ConnectorType'), 'OnPremises') &&
+          !isFalse(getProp(c.props, 'Enabled')),
       )
-      if (onPrem.length === 0) add(ctx, 'O7', 'info', of(o), 'RouteAllMessagesViaOnPremises', 'True', {}, 'noInbound')
-      else if (onPrem.every((c) => items(getProp(c.props, 'AssociatedAcceptedDomains')).length > 0)) {
+      if (onPrem.length === 0)
+        add(ctx, 'O7', 'info', of(o), 'RouteAllMessagesViaOnPremises', 'True')
+      else if (
+        onPrem.every((c) => items(getProp(c.props, 'AssociatedAcceptedDomains')).length > 0)
+      ) {
         add(ctx, 'O7', 'info', of(o), 'RouteAllMessagesViaOnPremises', 'True', {
           other: onPrem.map((c) => c.identity).join(', '),
         }, 'scoped') // prettier-ignore
@@ -420,11 +508,15 @@ function outbound(ctx: Ctx, o: Obj): void {
 
 function domains(ctx: Ctx): void {
   // D1: Internal Relay needs a connector to your own servers (and turns off DBEB).
-  const outboundOnPrem = ctx.objects.OutboundConnector.filter((c) => textIs(getProp(c.props, 'ConnectorType'), 'OnPremises'))
+  const outboundOnPrem = ctx.objects.OutboundConnector.filter((c) =>
+    textIs(getProp(c.props, 'ConnectorType'), 'OnPremises'),
+  )
   for (const d of ctx.objects.AcceptedDomain) {
     if (!textIs(getProp(d.props, 'DomainType'), 'InternalRelay')) continue
-    if (ctx.objects.OutboundConnector.length === 0) missingExport(ctx, 'Get-OutboundConnector', 'D1')
-    else if (outboundOnPrem.length === 0) add(ctx, 'D1', 'medium', of(d), 'DomainType', 'InternalRelay')
+    if (ctx.objects.OutboundConnector.length === 0)
+      missingExport(ctx, 'Get-OutboundConnector', 'D1')
+    else if (outboundOnPrem.length === 0)
+      add(ctx, 'D1', 'medium', of(d), 'DomainType', 'InternalRelay')
   }
   // D3: a domain added recently together with a new connector (correlation heuristic).
   const connectors = [...ctx.objects.InboundConnector, ...ctx.objects.OutboundConnector]
@@ -448,7 +540,8 @@ export function ndrCodes(ndr: NdrCrossCheck): string[] {
   const out: string[] = []
   const push = (s: string | undefined): void => {
     if (!s) return
-    for (const m of s.slice(0, 2000).matchAll(/\b([245]\.\d{1,3}\.\d{1,3})\b/g)) if (!out.includes(m[1]!)) out.push(m[1]!)
+    for (const m of s.slice(0, 2000).matchAll(/\b([245]\.\d{1,3}\.\d{1,3})\b/g))
+      if (!out.includes(m[1]!)) out.push(m[1]!)
   }
   push(ndr.status)
   for (const r of ndr.recipients ?? []) push(r.status)
@@ -458,7 +551,9 @@ export function ndrCodes(ndr: NdrCrossCheck): string[] {
 }
 
 function ndrText(ndr: NdrCrossCheck): string {
-  return [ndr.diagnostic ?? '', ...(ndr.recipients ?? []).map((r) => r.diagnostic ?? '')].join('\n').slice(0, 10_000)
+  return [ndr.diagnostic ?? '', ...(ndr.recipients ?? []).map((r) => r.diagnostic ?? '')]
+    .join('\n')
+    .slice(0, 10_000)
 }
 
 const COMPROMISE_CODES = ['5.1.8', '5.1.90', '5.7.705', '5.7.711', '5.7.750', '5.7.708']
@@ -473,7 +568,8 @@ function ndrRules(ctx: Ctx, ndr: NdrCrossCheck): void {
     (c) => COMPROMISE_CODES.includes(c) && !(c === '5.7.708' && ndr.trialTenant === true),
   )
   if (hit) add(ctx, 'N4', 'high', { ...target, name: hit }, 'status', hit, { code: hit })
-  else if (quota) add(ctx, 'N4', 'high', target, 'diagnostic', 'submission quota', { code: code || '—' })
+  else if (quota)
+    add(ctx, 'N4', 'high', target, 'diagnostic', 'submission quota', { code: code || '—' })
 
   // N1: the 5.7.750 story: sender domains (P1 and P2) against the accepted domains.
   const senderDomains = [ndr.fromDomain, ndr.mailFromDomain, ndr.senderDomain]
@@ -493,9 +589,23 @@ function ndrRules(ctx: Ctx, ndr: NdrCrossCheck): void {
   const named = ndr.connectorName ? findConnector(ctx, ndr.connectorName) : undefined
   const viaOnPrem =
     ndr.viaOnPremisesConnector === true ||
-    (named !== undefined && named.type === 'InboundConnector' && textIs(getProp(named.props, 'ConnectorType'), 'OnPremises'))
-  if (ndr.fromDomain && ndr.mailFromDomain && viaOnPrem && !sameOrgDomain(ndr.fromDomain, ndr.mailFromDomain)) {
-    add(ctx, 'N2', 'medium', target, 'From / MAIL FROM', `${cleanDomain(ndr.fromDomain)} / ${cleanDomain(ndr.mailFromDomain)}`)
+    (named !== undefined &&
+      named.type === 'InboundConnector' &&
+      textIs(getProp(named.props, 'ConnectorType'), 'OnPremises'))
+  if (
+    ndr.fromDomain &&
+    ndr.mailFromDomain &&
+    viaOnPrem &&
+    !sameOrgDomain(ndr.fromDomain, ndr.mailFromDomain)
+  ) {
+    add(
+      ctx,
+      'N2',
+      'medium',
+      target,
+      'From / MAIL FROM',
+      `${cleanDomain(ndr.fromDomain)} / ${cleanDomain(ndr.mailFromDomain)}`,
+    )
   }
   // N3: relay source matched by no connector.
   if (ndr.relayIp && parseIpv4(ndr.relayIp) !== undefined) {
@@ -514,16 +624,27 @@ function ndrRules(ctx: Ctx, ndr: NdrCrossCheck): void {
         const v = getProp(c.props, 'TlsSenderCertificateName')
         return v.kind === 'text' && v.value.trim() !== ''
       })
-      const unknowable = inb.some((c) => getProp(c.props, 'SenderIPAddresses').kind === 'unknowable')
-      if (!matched && !certConnector && !unknowable) add(ctx, 'N3', 'medium', target, 'relayIp', ndr.relayIp.trim())
+      const unknowable = inb.some(
+        (c) => getProp(c.props, 'SenderIPAddresses').kind === 'unknowable',
+      )
+      if (!matched && !certConnector && !unknowable)
+        add(ctx, 'N3', 'medium', target, 'relayIp', ndr.relayIp.trim())
     }
   }
   // N5: the sender's own tenant generated the block although the text blames the recipient.
   const ownBlock = codes.find((c) => /^5\.7\.7\d\d$/.test(c) || c === '5.1.8')
   if (ownBlock && ndr.generatingServer && /\.outlook\.com\.?$/i.test(ndr.generatingServer.trim())) {
-    add(ctx, 'N5', 'info', { ...target, name: ownBlock }, 'generatingServer', ndr.generatingServer.trim(), {
-      code: ownBlock,
-    })
+    add(
+      ctx,
+      'N5',
+      'info',
+      { ...target, name: ownBlock },
+      'generatingServer',
+      ndr.generatingServer.trim(),
+      {
+        code: ownBlock,
+      },
+    )
   }
   // N6: the connector the NDR names is not in the exports (hidden by the default filters of
   // Get-OutboundConnector, brief §3.2, or deleted since).
@@ -555,9 +676,25 @@ function relevantRules(codes: readonly string[]): Set<RuleId> {
   const set = new Set<RuleId>(['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'D2', 'X2'])
   for (const c of codes) {
     if (/^5\.7\.7\d\d$/.test(c) || c === '5.1.8' || c === '5.1.90' || c === '5.2.2') {
-      for (const r of ['I1', 'I2', 'I3', 'I4', 'I7', 'I9', 'I12', 'I14', 'O1', 'O2', 'O3', 'O4', 'D3'] as const) set.add(r)
+      for (const r of [
+        'I1',
+        'I2',
+        'I3',
+        'I4',
+        'I7',
+        'I9',
+        'I12',
+        'I14',
+        'O1',
+        'O2',
+        'O3',
+        'O4',
+        'D3',
+      ] as const)
+        set.add(r)
     }
-    if (c === '5.7.750' || c === '5.7.23' || c === '5.7.367') for (const r of ['I6', 'D3'] as const) set.add(r)
+    if (c === '5.7.750' || c === '5.7.23' || c === '5.7.367')
+      for (const r of ['I6', 'D3'] as const) set.add(r)
     if (c === '5.7.64' || c === '4.7.500' || /^4\.7\.[5-6]\d\d$/.test(c)) {
       for (const r of ['I3', 'I5', 'I6', 'I13'] as const) set.add(r)
     }
@@ -568,7 +705,11 @@ function relevantRules(codes: readonly string[]): Set<RuleId> {
 
 function latestTimestamp(objects: TenantObjects): number | undefined {
   let max: number | undefined
-  for (const list of [objects.InboundConnector, objects.OutboundConnector, objects.AcceptedDomain]) {
+  for (const list of [
+    objects.InboundConnector,
+    objects.OutboundConnector,
+    objects.AcceptedDomain,
+  ]) {
     for (const o of list) {
       for (const p of ['WhenChangedUTC', 'WhenCreatedUTC']) {
         const v = getProp(o.props, p)
@@ -580,7 +721,8 @@ function latestTimestamp(objects: TenantObjects): number | undefined {
 }
 
 function safeObjects(objects: TenantObjects | undefined): TenantObjects {
-  const arr = (v: unknown): readonly TenantObject[] => (Array.isArray(v) ? (v as TenantObject[]) : [])
+  const arr = (v: unknown): readonly TenantObject[] =>
+    Array.isArray(v) ? (v as TenantObject[]) : []
   return {
     InboundConnector: arr(objects?.InboundConnector),
     OutboundConnector: arr(objects?.OutboundConnector),
@@ -609,13 +751,16 @@ export function auditTenant(
     objects,
     ndr,
     now,
-    recentDays: options.recentDays !== undefined && options.recentDays > 0 ? options.recentDays : 30,
+    recentDays:
+      options.recentDays !== undefined && options.recentDays > 0 ? options.recentDays : 30,
     knownRanges: known,
     knownHosts: (options.knownSmartHosts ?? []).map(cleanDomain),
     accepted: objects.AcceptedDomain.flatMap((obj) => {
       const d = getProp(obj.props, 'DomainName')
       const domain = d.kind === 'text' && d.value.trim() !== '' ? d.value : obj.identity
-      return [{ domain: cleanDomain(domain), sub: isTrue(getProp(obj.props, 'MatchSubDomains')), obj }]
+      return [
+        { domain: cleanDomain(domain), sub: isTrue(getProp(obj.props, 'MatchSubDomains')), obj },
+      ]
     }),
     findings: [],
     cannotTell: new Map(),
@@ -652,7 +797,8 @@ export function auditTenant(
     ...f,
     explainsNdr:
       ndr !== undefined &&
-      (relevant.has(f.rule) || (named !== undefined && named !== '' && f.object.toLowerCase() === named)),
+      (relevant.has(f.rule) ||
+        (named !== undefined && named !== '' && f.object.toLowerCase() === named)),
   }))
   return ranked.sort(
     (a, b) =>

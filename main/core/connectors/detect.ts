@@ -1,4 +1,5 @@
 import type { ExportFormat } from './types'
+import { hasDtd } from './readers/clixml'
 import { FL_LINE } from './readers/formatList'
 
 /**
@@ -26,7 +27,7 @@ export function cleanText(text: string): string {
   const head = t.slice(0, 200)
   let nuls = 0
   for (const ch of head) if (ch === '\u0000') nuls++
-  if (head.length > 0 && nuls * 3 >= head.length) t = t.replace(/\u0000/g, '')
+  if (head.length > 0 && nuls * 3 >= head.length) t = t.split('\u0000').join('')
   return t
 }
 
@@ -36,15 +37,21 @@ const CSV_HEADER_HINT =
 /** Recognizes the format from the first bytes and lines (brief §3.10). `text` is cleaned. */
 export function detectFormat(text: string): ExportFormat {
   const start = text.slice(0, 4096).trimStart()
-  if (start.startsWith('<')) return /^<(?:\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<Objs[\s>]/.test(start) ? 'clixml' : 'unknown'
+  if (start.startsWith('<')) {
+    // Any DTD goes to the CLIXML reader, which refuses it with its own error (reliability.md §4.3).
+    if (hasDtd(start)) return 'clixml'
+    return /^(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<Objs[\s>]/.test(start) ? 'clixml' : 'unknown'
+  }
   if (/^#TYPE\s/i.test(start)) return 'csv'
   if (start.startsWith('[') || start.startsWith('{')) return 'json'
   const lines = start.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '')
   const first = lines[0] ?? ''
   // Format-Table: a header row, then a row of dashes (very lossy; brief §3.10 asks for another format).
-  if (lines.length >= 2 && /^[-\s]+$/.test(lines[1]!) && lines[1]!.includes('--')) return 'formatTable'
+  if (lines.length >= 2 && /^[-\s]+$/.test(lines[1]!) && lines[1]!.includes('--'))
+    return 'formatTable'
   let flLines = 0
-  for (const l of lines.slice(0, 40)) if (FL_LINE.test(l.slice(0, 1000)) && !l.startsWith('"')) flLines++
+  for (const l of lines.slice(0, 40))
+    if (FL_LINE.test(l.slice(0, 1000)) && !l.startsWith('"')) flLines++
   if (flLines >= 2) return 'formatList'
   if ((first.startsWith('"') || /[,;\t]/.test(first)) && CSV_HEADER_HINT.test(first)) return 'csv'
   if (flLines === 1 && lines.length === 1) return 'formatList'

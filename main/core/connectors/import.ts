@@ -132,13 +132,14 @@ interface Collected {
   readonly objects: readonly TenantObject[]
 }
 
-function importOne(name: string, input: string): Collected {
+function importOne(name: string, input: string | undefined): Collected {
   const empty = (format: ExportFormat, error: ImportIssue): Collected => ({
     report: { name, format, objectTypes: [], objectCount: 0, errors: [error], warnings: [] },
     objects: [],
   })
   if (typeof input !== 'string') return empty('unknown', issue('unknownFormat'))
-  if (input.length > LIMITS.maxChars) return empty('unknown', issue('tooLarge', { limit: LIMITS.maxCharsLabel }))
+  if (input.length > LIMITS.maxChars)
+    return empty('unknown', issue('tooLarge', { limit: LIMITS.maxCharsLabel }))
   const text = cleanText(input)
   if (text.trim() === '') return empty('unknown', issue('empty'))
   const format = detectFormat(text)
@@ -147,7 +148,9 @@ function importOne(name: string, input: string): Collected {
     outcome = read(format, text)
   } catch (e) {
     // Readers are written not to throw; this keeps the public entry point total regardless.
-    outcome = failed(issue('malformed', { detail: (e instanceof Error ? e.message : String(e)).slice(0, 120) }))
+    outcome = failed(
+      issue('malformed', { detail: (e instanceof Error ? e.message : String(e)).slice(0, 120) }),
+    )
   }
   const errors = [...outcome.errors]
   const warnings = [...outcome.warnings]
@@ -163,7 +166,12 @@ function importOne(name: string, input: string): Collected {
       const { name, known } = canonicalName(rawName)
       if (Object.hasOwn(props, name)) continue
       const value = normalizeValue(name, raw, format === 'csv')
-      Object.defineProperty(props, name, { value, enumerable: true, writable: false, configurable: false })
+      Object.defineProperty(props, name, {
+        value,
+        enumerable: true,
+        writable: false,
+        configurable: false,
+      })
       if (!known) unknownProps.push(name)
       if (value.kind === 'unknowable' && value.reason === 'flattened') flattened.add(name)
       if (value.kind === 'unknowable' && value.reason === 'ambiguousDate') ambiguous.add(name)
@@ -222,13 +230,17 @@ export function importExports(inputs: readonly ImportInput[]): ImportResult {
     AcceptedDomain: [],
   }
   const seen = new Set<string>()
-  const list = Array.isArray(inputs) ? inputs : []
+  // Callers cross IPC and the CLI: the shapes are checked, not trusted.
+  const list: readonly unknown[] = Array.isArray(inputs) ? (inputs as readonly unknown[]) : []
   list.forEach((input, i) => {
-    const name =
-      typeof input?.name === 'string' && input.name !== '' ? input.name.slice(0, 300) : `#${i + 1}`
+    const rec =
+      typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {}
+    const rawName = Object.hasOwn(rec, 'name') ? rec.name : undefined
+    const rawText = Object.hasOwn(rec, 'text') ? rec.text : undefined
+    const name = typeof rawName === 'string' && rawName !== '' ? rawName.slice(0, 300) : `#${i + 1}`
     let collected: Collected
     try {
-      collected = importOne(name, input?.text)
+      collected = importOne(name, typeof rawText === 'string' ? rawText : undefined)
     } catch (e) {
       collected = {
         report: {
@@ -236,7 +248,11 @@ export function importExports(inputs: readonly ImportInput[]): ImportResult {
           format: 'unknown',
           objectTypes: [],
           objectCount: 0,
-          errors: [issue('malformed', { detail: (e instanceof Error ? e.message : String(e)).slice(0, 120) })],
+          errors: [
+            issue('malformed', {
+              detail: (e instanceof Error ? e.message : String(e)).slice(0, 120),
+            }),
+          ],
           warnings: [],
         },
         objects: [],
@@ -254,7 +270,10 @@ export function importExports(inputs: readonly ImportInput[]): ImportResult {
     }
     reports.push(
       duplicates > 0
-        ? { ...collected.report, warnings: [...collected.report.warnings, issue('duplicates', { count: duplicates })] }
+        ? {
+            ...collected.report,
+            warnings: [...collected.report.warnings, issue('duplicates', { count: duplicates })],
+          }
         : collected.report,
     )
   })

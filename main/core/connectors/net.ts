@@ -57,7 +57,11 @@ export function contains(outer: IpRange, inner: IpRange): boolean {
 const r = (cidr: string): IpRange => parseRange(cidr)!
 
 /** RFC 1918 private ranges: Enhanced Filtering must not skip them (brief §3.1, §4.1 I11). */
-export const PRIVATE_RANGES: readonly IpRange[] = [r('10.0.0.0/8'), r('172.16.0.0/12'), r('192.168.0.0/16')]
+export const PRIVATE_RANGES: readonly IpRange[] = [
+  r('10.0.0.0/8'),
+  r('172.16.0.0/12'),
+  r('192.168.0.0/16'),
+]
 
 /**
  * Exchange Online Protection's published IPv4 ranges (Microsoft 365 endpoint list, "Exchange

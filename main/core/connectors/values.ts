@@ -148,7 +148,8 @@ export function isListProperty(name: string): boolean {
  * `ToString()` of a deserialized collection, which is what a naive Export-Csv writes for every
  * multi-valued property, empty or not (brief §3.7): the contents are lost.
  */
-const FLATTENED = /^(?:Deserialized\.)?(?:System\.Collections\.|System\.Object\[\]|Microsoft\.Exchange\.Data\.MultiValuedProperty)/
+const FLATTENED =
+  /^(?:Deserialized\.)?(?:System\.Collections\.|System\.Object\[\]|Microsoft\.Exchange\.Data\.MultiValuedProperty)/
 
 export function isFlattenedTypeName(text: string): boolean {
   return FLATTENED.test(text.trim())
@@ -186,7 +187,12 @@ export function splitJoinedList(text: string): string[] {
   const out: string[] = []
   for (const p of parts) {
     const prev = out[out.length - 1]
-    if (/^\d{1,4}$/.test(p) && prev !== undefined && /^[a-z][a-z0-9]*:/i.test(prev) && !prev.includes(';')) {
+    if (
+      /^\d{1,4}$/.test(p) &&
+      prev !== undefined &&
+      /^[a-z][a-z0-9]*:/i.test(prev) &&
+      !prev.includes(';')
+    ) {
       out[out.length - 1] = `${prev};${p}`
     } else out.push(p)
   }
@@ -194,7 +200,8 @@ export function splitJoinedList(text: string): string[] {
 }
 
 function dateValue(ms: number): PropValue {
-  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return { kind: 'unknowable', reason: 'unparsed', raw: String(ms) }
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15)
+    return { kind: 'unknowable', reason: 'unparsed', raw: String(ms) }
   return { kind: 'date', ms, iso: new Date(ms).toISOString() }
 }
 
@@ -207,7 +214,14 @@ const ISO_DATE =
 const CULTURE_DATE =
   /^(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})\.?\s+(?:(AM|PM|午前|午後|上午|下午)\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*(AM|PM|午前|午後|上午|下午))?$/i
 
-function utc(y: number, mo: number, d: number, h: number, mi: number, s: number): number | undefined {
+function utc(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+): number | undefined {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined
   const ms = Date.UTC(y, mo - 1, d, h, mi, s)
   return new Date(ms).getUTCDate() === d ? ms : undefined
@@ -228,7 +242,9 @@ export function parseDateText(input: string): PropValue {
     const frac = (iso[7] ?? '').slice(0, 3)
     const norm = `${iso[1]}-${iso[2]}-${iso[3]}T${iso[4]}:${iso[5]}:${iso[6] ?? '00'}${frac ? '.' + frac : ''}${zone.length === 5 ? zone.slice(0, 3) + ':' + zone.slice(3) : zone}`
     const parsed = Date.parse(norm)
-    return Number.isNaN(parsed) ? { kind: 'unknowable', reason: 'unparsed', raw: text } : dateValue(parsed)
+    return Number.isNaN(parsed)
+      ? { kind: 'unknowable', reason: 'unparsed', raw: text }
+      : dateValue(parsed)
   }
   const c = CULTURE_DATE.exec(text)
   if (!c) return { kind: 'unknowable', reason: 'unparsed', raw: text }
@@ -251,7 +267,8 @@ export function parseDateText(input: string): PropValue {
   } else if (c[4]!.length === 4) {
     y = yearLast
     if (sep === '.') [d, mo] = [a, b]
-    else if (marker === 'AM' || marker === 'PM') [mo, d] = [a, b] // en-US
+    else if (marker === 'AM' || marker === 'PM')
+      [mo, d] = [a, b] // en-US
     else if (a > 12) [d, mo] = [a, b]
     else if (b > 12) [mo, d] = [a, b]
     else if (a === b) [d, mo] = [a, b]
@@ -272,7 +289,8 @@ function listValue(raw: RawValue, csv: boolean): PropValue {
         truncated: raw.truncated,
       }
     case 'str': {
-      if (isFlattenedTypeName(raw.v)) return { kind: 'unknowable', reason: 'flattened', raw: raw.v.trim() }
+      if (isFlattenedTypeName(raw.v))
+        return { kind: 'unknowable', reason: 'flattened', raw: raw.v.trim() }
       if (raw.v.trim() === '') return { kind: 'list', items: [], truncated: false }
       return {
         kind: 'list',
@@ -292,7 +310,9 @@ function boolValue(raw: RawValue): PropValue {
     case 'null':
       return { kind: 'null' }
     case 'num':
-      return raw.v === 0 || raw.v === 1 ? { kind: 'bool', value: raw.v === 1 } : { kind: 'number', value: raw.v }
+      return raw.v === 0 || raw.v === 1
+        ? { kind: 'bool', value: raw.v === 1 }
+        : { kind: 'number', value: raw.v }
     case 'str': {
       const s = raw.v.trim().toLowerCase()
       if (s === 'true' || s === '$true') return { kind: 'bool', value: true }
@@ -345,7 +365,8 @@ function genericValue(raw: RawValue): PropValue {
 export function normalizeValue(name: string, raw: RawValue, csv: boolean): PropValue {
   const entry = SCHEMA.get(name.toLowerCase())
   if (!entry) {
-    if (raw.t === 'str' && isFlattenedTypeName(raw.v)) return { kind: 'unknowable', reason: 'flattened', raw: raw.v.trim() }
+    if (raw.t === 'str' && isFlattenedTypeName(raw.v))
+      return { kind: 'unknowable', reason: 'flattened', raw: raw.v.trim() }
     if (raw.t === 'str' && MS_DATE.test(raw.v.trim())) return parseDateText(raw.v)
     return genericValue(raw)
   }

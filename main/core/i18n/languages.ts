@@ -34,7 +34,12 @@ export function matchLanguage(locale: string | undefined | null): Language | und
     case 'fr':
       return 'fr'
     case 'zh': {
-      if (rest.includes('hant') || rest.includes('tw') || rest.includes('hk') || rest.includes('mo')) {
+      if (
+        rest.includes('hant') ||
+        rest.includes('tw') ||
+        rest.includes('hk') ||
+        rest.includes('mo')
+      ) {
         return 'zh-TW'
       }
       return undefined

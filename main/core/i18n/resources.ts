@@ -36,9 +36,44 @@ export const NAMESPACES = ['common', 'errors', 'menu', 'parse', 'kb', 'audit'] a
 export type Namespace = (typeof NAMESPACES)[number]
 
 export const RESOURCES: Readonly<Record<Language, Readonly<Record<Namespace, unknown>>>> = {
-  en: { common: en_common, errors: en_errors, menu: en_menu, parse: en_parse, kb: en_kb, audit: en_audit },
-  ja: { common: ja_common, errors: ja_errors, menu: ja_menu, parse: ja_parse, kb: ja_kb, audit: ja_audit },
-  'zh-TW': { common: zhTW_common, errors: zhTW_errors, menu: zhTW_menu, parse: zhTW_parse, kb: zhTW_kb, audit: zhTW_audit },
-  it: { common: it_common, errors: it_errors, menu: it_menu, parse: it_parse, kb: it_kb, audit: it_audit },
-  fr: { common: fr_common, errors: fr_errors, menu: fr_menu, parse: fr_parse, kb: fr_kb, audit: fr_audit },
+  en: {
+    common: en_common,
+    errors: en_errors,
+    menu: en_menu,
+    parse: en_parse,
+    kb: en_kb,
+    audit: en_audit,
+  },
+  ja: {
+    common: ja_common,
+    errors: ja_errors,
+    menu: ja_menu,
+    parse: ja_parse,
+    kb: ja_kb,
+    audit: ja_audit,
+  },
+  'zh-TW': {
+    common: zhTW_common,
+    errors: zhTW_errors,
+    menu: zhTW_menu,
+    parse: zhTW_parse,
+    kb: zhTW_kb,
+    audit: zhTW_audit,
+  },
+  it: {
+    common: it_common,
+    errors: it_errors,
+    menu: it_menu,
+    parse: it_parse,
+    kb: it_kb,
+    audit: it_audit,
+  },
+  fr: {
+    common: fr_common,
+    errors: fr_errors,
+    menu: fr_menu,
+    parse: fr_parse,
+    kb: fr_kb,
+    audit: fr_audit,
+  },
 }

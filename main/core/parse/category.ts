@@ -20,7 +20,7 @@ const TEXT_RULES: ReadonlyArray<readonly [Category, readonly string[]]> = [
   ['hasmoved', ['no longer on server', 'has moved', 'user has moved', 'address has changed']],
   ['suspend', ['mailbox disabled', 'account disabled', 'account is disabled', 'mailbox has been disabled', 'suspended', 'inactive account', 'account has been disabled']],
   ['hostunknown', ['host unknown', 'unknown host', 'domain not found', 'domain is not reachable', 'no mx', 'host not found', 'domain does not exist', 'name or service not known', 'unrouteable', 'domain not exist', 'no such domain']],
-  ['userunknown', ['user unknown', 'unknown user', 'recipnotfound', 'recipientnotfound', 'recipient not found', 'no such user', 'does not exist', 'doesn\'t exist', 'mailbox unavailable', 'address rejected', 'invalid recipient', 'unknown recipient', 'recipient address rejected', 'not found by smtp address lookup', 'no mailbox', 'mailbox not found', 'unknown mailbox', 'not a valid recipient', 'user not found', 'no such recipient', 'unknown address', 'invalid mailbox', 'recipient rejected', 'does not like recipient', 'unrouteable address', 'account does not exist', 'wasn\'t found at']],
+  ['userunknown', ['user unknown', 'unknown user', 'recipient name is not recognized', 'recipnotfound', 'recipientnotfound', 'recipient not found', 'no such user', 'does not exist', 'doesn\'t exist', 'mailbox unavailable', 'address rejected', 'invalid recipient', 'unknown recipient', 'recipient address rejected', 'not found by smtp address lookup', 'no mailbox', 'mailbox not found', 'unknown mailbox', 'not a valid recipient', 'user not found', 'no such recipient', 'unknown address', 'invalid mailbox', 'recipient rejected', 'does not like recipient', 'unrouteable address', 'account does not exist', 'wasn\'t found at']],
   ['rejected', ['sender address rejected', 'bad outbound sender', 'sender rejected', 'sender denied', 'domain of sender address', 'sender verify failed', 'unregistered domain', 'sending from unregistered']],
   ['networkerror', ['hop count exceeded', 'mail loop', 'routing loop', 'loop detected', 'too many hops', 'connection refused', 'connection timed out', 'timed out', 'failed to connect', 'no route to host', 'network is unreachable', 'lost connection', 'connection reset']],
   ['toomanyconn', ['too many connections', 'connection limit']],
@@ -140,7 +140,7 @@ export function categorize(status: string | undefined, diagnostic: string | unde
   const generic = !status || /\.0\.0$/.test(status) || status.endsWith('.5.0') || status.endsWith('.0.350')
   if (generic || !fromStatus) return fromText ?? fromStatus ?? (status ? 'undefined' : 'undefined')
   // Codes whose meaning depends on the text (domain brief §1.0).
-  const ambiguous = /^[45]\.(?:2\.[02]|4\.1|6\.0|7\.[01]|7\.129|1\.0)$/.test(status)
+  const ambiguous = /^[45]\.(?:2\.[012]|4\.1|6\.0|7\.[01]|7\.129|1\.0)$/.test(status)
   if (ambiguous && fromText && fromText !== 'policyviolation' && fromText !== 'systemerror') return fromText
   if (fromText === 'norelaying' || fromText === 'mailboxfull' || fromText === 'expired') {
     if (fromStatus === 'securityerror' || fromStatus === 'systemerror') return fromText

@@ -131,9 +131,13 @@ const CHARSET_ALIASES: Readonly<Record<string, string>> = {
   default: 'utf-8',
 }
 
-const decoders = new Map<string, TextDecoder | null>()
+interface Decoder {
+  decode(input: Uint8Array): string
+}
 
-function decoderFor(charset: string): TextDecoder | null {
+const decoders = new Map<string, Decoder | null>()
+
+function decoderFor(charset: string): Decoder | null {
   const key = charset.trim().toLowerCase().replace(/^["']|["']$/g, '')
   let d = decoders.get(key)
   if (d !== undefined) return d
@@ -176,7 +180,15 @@ export function decodeBytes(bytes: Uint8Array, charset: string | undefined): Dec
   } catch {
     text = win1252.decode(bytes)
   }
-  return { text, charsetUnknown: charset !== undefined && decoderFor(charset) === null }
+  return {
+    text,
+    charsetUnknown: charset !== undefined && decoderFor(charset) === null && !isAsciiBytes(bytes),
+  }
+}
+
+function isAsciiBytes(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i]! > 0x7f) return false
+  return true
 }
 
 /**

@@ -204,20 +204,21 @@ interface Diag {
 interface TextRecipient {
   readonly address: string
   diags: Diag[]
-  remote?: string
+  remote?: string | undefined
 }
 
 interface TextFacts {
   readonly recipients: TextRecipient[]
   readonly orphanDiags: Diag[]
-  generatingServer?: string
-  receivingServer?: string
-  sender?: string
-  originalSubject?: string
-  layout?: BounceLayout
+  generatingServer?: string | undefined
+  receivingServer?: string | undefined
+  sender?: string | undefined
+  originalSubject?: string | undefined
+  layout?: BounceLayout | undefined
   /** Offset in the text where the returned original's headers start, if inline. */
-  originalAt?: number
+  originalAt?: number | undefined
   unclosedQuote: boolean
+  ndrPhrase: boolean
   finalWords: boolean
   delayWords: boolean
 }
@@ -262,6 +263,24 @@ const FINAL_WORDS = [
   'returned mail',
   'delivery failed',
 ]
+/** Headlines that only non-delivery reports use (Exchange 2003-2019, Exchange Online, common MTAs). */
+const NDR_PHRASES = [
+  'did not reach the following recipient',
+  'delivery has failed to these recipients',
+  "couldn't be delivered",
+  'could not be delivered to',
+  'rejected your message to the following',
+  'mail delivery failed',
+  'undelivered mail returned to sender',
+  'delivery status notification (failure)',
+  'your delivery to the following address has been failed',
+  'unable to deliver your message',
+  'wasn\'t able to deliver your message',
+  'the following addresses had permanent fatal errors',
+  'delivery to the following recipient failed',
+  'message could not be delivered',
+]
+
 const DELAY_WORDS = [
   'delivery has been delayed',
   'delivery delayed',
@@ -306,7 +325,7 @@ function addressLine(trimmed: string): { address: string; rest: string } | undef
     return { address: inner, rest }
   }
   let end = trimmed.length
-  for (const stop of ['<mailto:', ' (', '(']) {
+  for (const stop of ['<mailto:', ' (', '(', ' on ']) {
     const i = trimmed.indexOf(stop)
     if (i > 0 && i < end) end = i
   }
@@ -322,6 +341,7 @@ export function scanText(text: string): TextFacts {
     recipients: [],
     orphanDiags: [],
     unclosedQuote: false,
+    ndrPhrase: false,
     finalWords: false,
     delayWords: false,
   }
@@ -330,6 +350,7 @@ export function scanText(text: string): TextFacts {
   const t = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text
   const lowerAll = t.slice(0, 20000).toLowerCase()
   facts.finalWords = FINAL_WORDS.some((w) => lowerAll.includes(w))
+  facts.ndrPhrase = NDR_PHRASES.some((w) => lowerAll.includes(w))
   facts.delayWords = DELAY_WORDS.some((w) => lowerAll.includes(w))
   if (lowerAll.includes('more info for email admins') || lowerAll.includes('original message details'))
     facts.layout = 'exchange-enhanced'
@@ -470,11 +491,34 @@ export function scanText(text: string): TextFacts {
         if (a) current = touch(a)
       }
     }
+    {
+      // "Delivery failed: addr", "Failed recipient: <addr>" (any label naming the recipient)
+      const colon = trimmed.indexOf(':')
+      if (colon > 0 && colon < 40) {
+        const label = lower.slice(0, colon)
+        if (['recipient', 'failed', 'deliver', 'rcpt', 'destinat', 'empfänger'].some((k) => label.includes(k))) {
+          const rest = trimmed.slice(colon + 1).trim()
+          const al2 = rest ? addressLine(rest) : undefined
+          if (al2 && !al2.rest) {
+            current = touch(al2.address)
+            continue
+          }
+        }
+      }
+    }
     const al = addressLine(trimmed)
     if (al) {
       current = touch(al.address)
       if (remoteHostForNext) current.remote ??= remoteHostForNext
-      if (!al.rest) continue
+      if (!al.rest) {
+        // Exchange 2003 style: the reason is written, indented, under the address, without a code.
+        const next = lines[i + 1]
+        if (next && /^\s{2,}\S/.test(next) && !/[245]\.\d{1,3}\.\d/.test(next) && !ADDR_ONLY.test(next.trim())) {
+          const [joined] = continuation(i + 1, next.trim(), false)
+          if (current.diags.length < 32) current.diags.push({ text: joined, prio: 6 })
+        }
+        continue
+      }
       // Postfix: "<addr>: host X[ip] said: 550 5.1.1 ..." – fall through with the rest.
       const [joined, ni] = continuation(i, al.rest, false)
       i = ni
@@ -600,7 +644,12 @@ function verdictAfter(lower: string, key: string): Verdict | undefined {
 
 function authVerdicts(h: Headers | undefined): AuthVerdicts {
   if (!h) return {}
-  const out: { spf?: Verdict; dkim?: Verdict; dmarc?: Verdict; compauth?: Verdict } = {}
+  const out: Record<'spf' | 'dkim' | 'dmarc' | 'compauth', Verdict | undefined> = {
+    spf: undefined,
+    dkim: undefined,
+    dmarc: undefined,
+    compauth: undefined,
+  }
   const ar = [
     ...headersAll(h, 'authentication-results'),
     ...headersAll(h, 'arc-authentication-results'),
@@ -619,7 +668,9 @@ function authVerdicts(h: Headers | undefined): AuthVerdicts {
       if (w && VERDICTS.has(w as Verdict)) out.spf = w as Verdict
     }
   }
-  return out
+  const clean: Record<string, Verdict> = {}
+  for (const [k, v] of Object.entries(out)) if (v) clean[k] = v
+  return clean as AuthVerdicts
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -660,7 +711,7 @@ function systemOf(
     return 'exim'
   if (lowerText.includes('----- transcript of session follows -----') || lowerText.includes('the following addresses had permanent fatal errors'))
     return 'sendmail'
-  if (lowerText.includes('internet mail service') || received.includes('internet mail service') || header(top, 'x-mailer')?.toLowerCase().includes('internet mail service'))
+  if (lowerText.includes('internet mail service') || received.includes('internet mail service') || header(top, 'x-mailer')?.toLowerCase().includes('internet mail service') || top.some(([n]) => n === 'x-ms-embedded-report'))
     return 'exchange-server'
   if (dsn && dsn.recipients.length > 0) return 'rfc3464'
   return 'unknown'
@@ -847,6 +898,8 @@ function hasBounceEvidence(node: MessageNode, c: Collected, facts: TextFacts, ds
     9,
   )
   if (best <= 3) return true
+  if (facts.ndrPhrase && (facts.recipients.length > 0 || best <= 4)) return true
+  if (node.headers.some(([n]) => n === 'x-ms-embedded-report') && facts.recipients.length > 0) return true
   const ct = node.ct
   if (ct.type === 'multipart/report' && (ct.params['report-type'] ?? '').toLowerCase().includes('delivery-status'))
     return true

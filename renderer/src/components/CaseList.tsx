@@ -1,4 +1,11 @@
-import { Badge, makeStyles, SearchBox, Text, tokens, mergeClasses } from '@fluentui/react-components'
+import {
+  Badge,
+  makeStyles,
+  SearchBox,
+  Text,
+  tokens,
+  mergeClasses,
+} from '@fluentui/react-components'
 import { useTranslation } from 'react-i18next'
 import type { CaseSummary } from '../../../main/core/api/contract'
 import { formatDateTime } from '../format'
@@ -81,7 +88,9 @@ export function CaseList(props: {
 }
 
 /** RFC 3463 class: 5 permanent failure (red), 4 persistent transient (amber), 2 success. */
-export function badgeColor(status: string | null): 'danger' | 'warning' | 'success' | 'informative' {
+export function badgeColor(
+  status: string | null,
+): 'danger' | 'warning' | 'success' | 'informative' {
   if (status?.startsWith('5.')) return 'danger'
   if (status?.startsWith('4.')) return 'warning'
   if (status?.startsWith('2.')) return 'success'

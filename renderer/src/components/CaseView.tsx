@@ -7,7 +7,12 @@ import { formatDateTime } from '../format'
 import { badgeColor } from './CaseList'
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '1100px' },
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    maxWidth: '1100px',
+  },
   facts: {
     display: 'grid',
     gridTemplateColumns: 'max-content 1fr',
@@ -33,6 +38,7 @@ const useStyles = makeStyles({
   },
 })
 
+/** Keyed by case id by its parent, so a new case starts from a clean state. */
 export function CaseView(props: { api: NdrApi; id: number; onError: (e: unknown) => void }) {
   const styles = useStyles()
   const { t, i18n } = useTranslation()
@@ -41,7 +47,6 @@ export function CaseView(props: { api: NdrApi; id: number; onError: (e: unknown)
 
   useEffect(() => {
     let live = true
-    setDetail(null)
     call(api, 'cases.get', { id }).then(
       (d) => live && setDetail(d),
       (e: unknown) => live && onError(e),
@@ -60,7 +65,12 @@ export function CaseView(props: { api: NdrApi; id: number; onError: (e: unknown)
       <dl className={styles.facts}>
         <dt>{t('common:case.status')}</dt>
         <dd>
-          <Badge appearance="filled" color={badgeColor(detail.status)} className={styles.code} data-testid="case-status">
+          <Badge
+            appearance="filled"
+            color={badgeColor(detail.status)}
+            className={styles.code}
+            data-testid="case-status"
+          >
             {detail.status ?? t('common:cases.noCode')}
           </Badge>
         </dd>

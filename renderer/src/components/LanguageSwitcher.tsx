@@ -1,7 +1,12 @@
 import { Dropdown, Option, useId } from '@fluentui/react-components'
 import { LocalLanguage20Regular } from '@fluentui/react-icons'
 import { useTranslation } from 'react-i18next'
-import { LANGUAGE_NAMES, LANGUAGES, isLanguage, type Language } from '../../../main/core/i18n/languages'
+import {
+  LANGUAGE_NAMES,
+  LANGUAGES,
+  isLanguage,
+  type Language,
+} from '../../../main/core/i18n/languages'
 
 export function LanguageSwitcher(props: { value: Language; onChange: (l: Language) => void }) {
   const { t } = useTranslation()

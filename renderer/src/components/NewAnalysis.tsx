@@ -1,12 +1,25 @@
 import { useRef, useState } from 'react'
-import { Button, Field, makeStyles, Spinner, Text, Textarea, tokens } from '@fluentui/react-components'
+import {
+  Button,
+  Field,
+  makeStyles,
+  Spinner,
+  Text,
+  Textarea,
+  tokens,
+} from '@fluentui/react-components'
 import { DocumentSearch20Regular, FolderOpen20Regular } from '@fluentui/react-icons'
 import { useTranslation } from 'react-i18next'
 import { MAX_INPUT_CHARS, type CaseSummary, type NdrApi } from '../../../main/core/api/contract'
 import { call, CallError } from '../api'
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '960px' },
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    maxWidth: '960px',
+  },
   drop: {
     borderRadius: tokens.borderRadiusLarge,
     outline: `2px dashed transparent`,
@@ -33,7 +46,9 @@ export function NewAnalysis(props: {
 
   const loadFile = async (file: File) => {
     if (file.size > MAX_INPUT_CHARS) {
-      props.onError(new CallError({ code: 'too-large', message: 'file too large', params: { limitMb: 25 } }))
+      props.onError(
+        new CallError({ code: 'too-large', message: 'file too large', params: { limitMb: 25 } }),
+      )
       return
     }
     setText(await file.text())
@@ -75,9 +90,20 @@ export function NewAnalysis(props: {
           if (f) void loadFile(f)
         }}
       >
-        <Field label={t('common:analyze.label')} hint={fileName ? t('common:analyze.loaded', { name: fileName }) : t('common:analyze.dropHint')}>
+        <Field
+          label={t('common:analyze.label')}
+          hint={
+            fileName ? t('common:analyze.loaded', { name: fileName }) : t('common:analyze.dropHint')
+          }
+        >
           <Textarea
-            textarea={{ className: styles.textarea, spellCheck: false, 'data-testid': 'paste-area' } as object}
+            textarea={
+              {
+                className: styles.textarea,
+                spellCheck: false,
+                'data-testid': 'paste-area',
+              } as object
+            }
             resize="vertical"
             value={text}
             onChange={(_e, d) => {

@@ -4,12 +4,20 @@
  * SQLite file in a temp folder) in Debian's Chromium. With neither, it fails and says why: the specs
  * never skip silently.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process'
+import type { Readable } from 'node:stream'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { _electron, chromium, type Browser, type BrowserContext, type ElectronApplication, type Page } from 'playwright-core'
+import {
+  _electron,
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type ElectronApplication,
+  type Page,
+} from 'playwright-core'
 import { findElectronBinary } from '../../../main/cli/start'
 
 export const REPO_ROOT = new URL('../../../', import.meta.url).pathname
@@ -17,9 +25,11 @@ const CLI = join(REPO_ROOT, 'main', 'cli', 'bin.cjs')
 const BUILT = join(REPO_ROOT, 'out', 'main', 'cli.js')
 
 export function chromiumPath(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
-    (p): p is string => !!p,
-  )
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+  ].filter((p): p is string => !!p)
   return candidates.find((p) => existsSync(p))
 }
 
@@ -59,7 +69,8 @@ export interface LaunchOptions {
 }
 
 export async function launchApp(opts: LaunchOptions = {}): Promise<AppHandle> {
-  if (!existsSync(BUILT)) throw new Error(`The app is not built (${BUILT} is missing): run \`npm run build\` first.`)
+  if (!existsSync(BUILT))
+    throw new Error(`The app is not built (${BUILT} is missing): run \`npm run build\` first.`)
   const ownsDir = !opts.dataDir
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ndr-e2e-'))
   const electron = findElectronBinary()
@@ -73,17 +84,23 @@ export async function launchApp(opts: LaunchOptions = {}): Promise<AppHandle> {
   return launchBrowserMode(browserPath, dataDir, ownsDir, opts)
 }
 
-async function startServe(dataDir: string, locale: string | undefined): Promise<{ child: ChildProcess; url: string }> {
+async function startServe(
+  dataDir: string,
+  locale: string | undefined,
+): Promise<{ child: ChildProcessByStdio<null, Readable, Readable>; url: string }> {
   const lang = locale ? `${locale.replace('-', '_')}.UTF-8` : 'en_US.UTF-8'
   const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--lang', 'en'], {
     env: { ...process.env, LANG: lang, LC_ALL: lang, NDR_ASSISTANT_DATA_DIR: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stderr = ''
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
   const url = await new Promise<string>((resolve, reject) => {
-    const rl = createInterface({ input: child.stdout! })
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 20 s. stderr: ${stderr}`)), 20_000)
+    const rl = createInterface({ input: child.stdout })
+    const timer = setTimeout(
+      () => reject(new Error(`serve printed no URL in 20 s. stderr: ${stderr}`)),
+      20_000,
+    )
     rl.on('line', (line) => {
       const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/.exec(line)
       if (m?.[1]) {
@@ -140,7 +157,10 @@ async function launchBrowserMode(
       await stopServe(serve.child)
       serve = await startServe(dataDir, opts.locale)
       ownOrigins.add(new URL(serve.url).origin)
-      context = await browser.newContext({ locale: opts.locale ?? 'en-US', viewport: { width: 1280, height: 800 } })
+      context = await browser.newContext({
+        locale: opts.locale ?? 'en-US',
+        viewport: { width: 1280, height: 800 },
+      })
       track(context)
       page = await context.newPage()
       handle.page = page
@@ -165,7 +185,7 @@ async function launchElectron(
     _electron.launch({
       executablePath,
       args: [REPO_ROOT, ...(opts.locale ? [`--lang=${opts.locale}`] : [])],
-      env: { ...process.env, NDR_ASSISTANT_DATA_DIR: dataDir } as Record<string, string>,
+      env: { ...process.env, NDR_ASSISTANT_DATA_DIR: dataDir },
     })
   let app: ElectronApplication = await start()
   const requests: string[] = []

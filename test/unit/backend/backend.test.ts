@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { createBackend, type Backend } from '../../../main/backend/backend'
 import { DB_FILE_NAME } from '../../../main/backend/db/connection'
 import { SCHEMA_VERSION } from '../../../main/backend/db/migrations'
-import { MAX_INPUT_CHARS, METHODS } from '../../../main/core/api/contract'
+import { MAX_INPUT_CHARS, METHODS, type CaseSummary } from '../../../main/core/api/contract'
 import { tempDir } from '../../support/tmp'
 
 const BOUNCE = `Remote Server returned '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains'`
@@ -33,10 +33,18 @@ describe('backend', () => {
   test('analyze stores a case with the first enhanced status code, and it survives a reopen', async () => {
     const { backend, dir } = open()
     const r = await backend.call('cases.analyze', { text: BOUNCE, fileName: 'bounce.txt' })
-    expect(r).toMatchObject({ ok: true, value: { id: 1, status: '5.7.750', createdAt: '2026-11-23T10:00:00.000Z' } })
+    expect(r).toMatchObject({
+      ok: true,
+      value: { id: 1, status: '5.7.750', createdAt: '2026-11-23T10:00:00.000Z' },
+    })
     backend.close()
 
-    const again = createBackend({ dataDir: dir, mode: 'browser', version: '9.9.9', systemLocales: [] })
+    const again = createBackend({
+      dataDir: dir,
+      mode: 'browser',
+      version: '9.9.9',
+      systemLocales: [],
+    })
     cleanups.push(() => again.close())
     const list = await again.call('cases.list', {})
     expect(list.ok && list.value).toEqual([expect.objectContaining({ id: 1, status: '5.7.750' })])
@@ -53,9 +61,11 @@ describe('backend', () => {
   test('search filters the list', async () => {
     const { backend } = open()
     await backend.call('cases.analyze', { text: BOUNCE })
-    await backend.call('cases.analyze', { text: 'Subject: Undeliverable: hello\n\n550 5.1.10 RESOLVER.ADR.RecipientNotFound' })
+    await backend.call('cases.analyze', {
+      text: 'Subject: Undeliverable: hello\n\n550 5.1.10 RESOLVER.ADR.RecipientNotFound',
+    })
     const r = await backend.call('cases.list', { query: '5.1.10' })
-    expect(r.ok && r.value.map((c) => c.status)).toEqual(['5.1.10'])
+    expect(r.ok && (r.value as CaseSummary[]).map((c) => c.status)).toEqual(['5.1.10'])
   })
 
   test('the language choice is remembered; the system language is reported', async () => {
@@ -68,7 +78,10 @@ describe('backend', () => {
     backend.close()
     const again = createBackend({ dataDir: dir, mode: 'browser', version: '1', systemLocales: [] })
     cleanups.push(() => again.close())
-    expect(await again.call('settings.get', {})).toEqual({ ok: true, value: { language: 'ja', systemLanguage: 'en' } })
+    expect(await again.call('settings.get', {})).toEqual({
+      ok: true,
+      value: { language: 'ja', systemLanguage: 'en' },
+    })
   })
 
   test.each([
@@ -96,7 +109,14 @@ describe('backend', () => {
 
   test('every contract method answers with an envelope, even with hostile arguments', async () => {
     const { backend } = open()
-    const hostile = [null, 1, [], { __proto__: { admin: true } }, JSON.parse('{"__proto__": {"x": 1}}'), { a: 'x'.repeat(1000) }]
+    const hostile = [
+      null,
+      1,
+      [],
+      { __proto__: { admin: true } },
+      JSON.parse('{"__proto__": {"x": 1}}'),
+      { a: 'x'.repeat(1000) },
+    ]
     for (const m of METHODS) {
       for (const h of hostile) {
         const r = await backend.call(m, h)
@@ -126,9 +146,9 @@ describe('database', () => {
     raw.pragma('wal_checkpoint(TRUNCATE)')
     raw.close()
     const before = createHash('sha256').update(readFileSync(file)).digest('hex')
-    expect(() => createBackend({ dataDir: dir, mode: 'browser', version: '1', systemLocales: [] })).toThrow(
-      /newer version of NDR Assistant/,
-    )
+    expect(() =>
+      createBackend({ dataDir: dir, mode: 'browser', version: '1', systemLocales: [] }),
+    ).toThrow(/newer version of NDR Assistant/)
     expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(before)
   })
 })

@@ -51,7 +51,9 @@ function textOf(node: XNode): string {
 
 /** CLIXML escapes characters as `_xHHHH_` (brief §3.9). */
 export function decodeClixmlString(s: string): string {
-  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, hex: string) =>
+    String.fromCharCode(parseInt(hex, 16)),
+  )
 }
 
 const STRINGS = new Set(['S', 'C', 'URI', 'Version', 'G', 'TS', 'SBK', 'XD', 'BA', 'ToString'])
@@ -136,7 +138,8 @@ function objValue(node: XNode, ctx: Ctx, depth: number): RawValue {
     }
   }
   // Enums: the name from <ToString>, the <I32> only as a fallback (brief §3.9).
-  const out: RawValue = value ?? (toString !== undefined ? { t: 'str', v: toString } : (scalar ?? { t: 'null' }))
+  const out: RawValue =
+    value ?? (toString !== undefined ? { t: 'str', v: toString } : (scalar ?? { t: 'null' }))
   const id = attr(node, 'RefId')
   if (id !== undefined) ctx.refs.set(id, out)
   return out

@@ -42,14 +42,17 @@ export function readFormatList(text: string): ReadOutcome {
       }
     } else {
       records.push({
-        props: current.slice(0, LIMITS.maxPropsPerObject).map(([k, v]) => [k, listOrText(k, v)] as const),
+        props: current
+          .slice(0, LIMITS.maxPropsPerObject)
+          .map(([k, v]) => [k, listOrText(k, v)] as const),
         typeNames: [],
       })
     }
     current = []
   }
   for (const rawLine of splitLines(text)) {
-    const line = rawLine.length > LIMITS.maxLineChars ? rawLine.slice(0, LIMITS.maxLineChars) : rawLine
+    const line =
+      rawLine.length > LIMITS.maxLineChars ? rawLine.slice(0, LIMITS.maxLineChars) : rawLine
     if (line.trim() === '') {
       flush()
       continue

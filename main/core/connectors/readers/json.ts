@@ -32,10 +32,14 @@ function convert(v: unknown, depth: number): RawValue {
   if (typeof v === 'string') return { t: 'str', v }
   if (Array.isArray(v)) {
     if (depth > 3) return { t: 'str', v: '[…]' }
-    return { t: 'list', items: v.slice(0, 10_000).map((x) => convert(x, depth + 1)), truncated: false }
+    return {
+      t: 'list',
+      items: v.slice(0, 10_000).map((x) => convert(x, depth + 1)),
+      truncated: false,
+    }
   }
   if (isPlainObject(v)) return depth > 3 ? { t: 'str', v: '{…}' } : nestedValue(v, depth + 1)
-  return { t: 'str', v: String(v as string) }
+  return { t: 'str', v: typeof v === 'bigint' ? v.toString() : '' }
 }
 
 function syntaxIssue(message: string, text: string): ImportIssue {

@@ -1,0 +1,58 @@
+// Outlook .msg (CFB/OLE2) input through @kenjiuno/msgreader. The library reads length fields from the
+// file (msgreader#36: a 2.5 GB allocation), so callers run the engine in a worker with a heap cap;
+// here every failure becomes a typed error.
+
+import MsgReader from '@kenjiuno/msgreader'
+
+/** CFB signature D0 CF 11 E0 A1 B1 1A E1 ([MS-CFB] §2.2). */
+export function isCfb(b: Uint8Array): boolean {
+  return (
+    b.length >= 8 &&
+    b[0] === 0xd0 &&
+    b[1] === 0xcf &&
+    b[2] === 0x11 &&
+    b[3] === 0xe0 &&
+    b[4] === 0xa1 &&
+    b[5] === 0xb1 &&
+    b[6] === 0x1a &&
+    b[7] === 0xe1
+  )
+}
+
+const DROP = new Set(['content-type', 'content-transfer-encoding', 'mime-version'])
+
+/**
+ * Turns a .msg into the text the engine reads: the transport headers (when Outlook kept them, minus
+ * the MIME structure fields since the body is already decoded) followed by the plain-text body.
+ * Returns undefined when the file cannot be read.
+ */
+export function msgToText(bytes: Uint8Array): string | undefined {
+  try {
+    const reader = new MsgReader(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+    const data = reader.getFileData()
+    if (data.error) return undefined
+    const lines: string[] = []
+    const raw = typeof data.headers === 'string' ? data.headers.replace(/\r\n?/g, '\n') : ''
+    let skipping = false
+    for (const line of raw.split('\n')) {
+      if (line.trim() === '') break
+      if (line.startsWith(' ') || line.startsWith('\t')) {
+        if (!skipping) lines.push(line)
+        continue
+      }
+      const name = line.slice(0, Math.max(0, line.indexOf(':'))).toLowerCase()
+      skipping = DROP.has(name)
+      if (!skipping) lines.push(line)
+    }
+    if (lines.length === 0) {
+      if (data.subject) lines.push(`Subject: ${data.subject.replace(/[\r\n]+/g, ' ')}`)
+      if (data.senderEmail) lines.push(`From: ${data.senderEmail}`)
+      if (lines.length === 0) lines.push('X-Source: msg')
+    }
+    let body = typeof data.body === 'string' ? data.body : ''
+    if (!body && typeof data.bodyHtml === 'string') body = data.bodyHtml
+    return lines.join('\n') + '\n\n' + body.replace(/\r\n?/g, '\n')
+  } catch {
+    return undefined
+  }
+}

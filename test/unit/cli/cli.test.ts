@@ -1,0 +1,93 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { PassThrough } from 'node:stream'
+import { afterEach, describe, expect, test } from 'vitest'
+import { main } from '../../../main/cli/index'
+import { createBackend } from '../../../main/backend/backend'
+import { REPO_ROOT, tempDir } from '../../support/tmp'
+
+async function runCli(argv: string[], env: Record<string, string> = {}) {
+  const stdout = new PassThrough()
+  const stderr = new PassThrough()
+  let out = ''
+  let err = ''
+  stdout.on('data', (d: Buffer) => (out += d.toString()))
+  stderr.on('data', (d: Buffer) => (err += d.toString()))
+  const saved = { ...process.env }
+  Object.assign(process.env, { LANG: 'en_US.UTF-8', LC_ALL: '', NDR_ASSISTANT_LANG: '' }, env)
+  try {
+    const code = await main(argv, { stdout, stderr })
+    return { code, out, err }
+  } finally {
+    process.env = saved
+  }
+}
+
+const cleanups: (() => void)[] = []
+afterEach(() => cleanups.splice(0).forEach((c) => c()))
+
+describe('ndr-assistant', () => {
+  test('--help lists every command', async () => {
+    const r = await runCli(['--help'])
+    expect(r.code).toBe(0)
+    for (const c of ['parse', 'explain', 'audit', 'codes', 'cases', 'serve'])
+      expect(r.out).toContain(c)
+  })
+
+  test('help follows --lang', async () => {
+    const r = await runCli(['--help', '--lang', 'ja'])
+    expect(r.out).toContain('使い方')
+  })
+
+  test('an unknown command and an unknown language are usage errors, explained in the language asked', async () => {
+    const unknown = await runCli(['frobnicate', '--lang=fr'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.err).toContain('La commande « frobnicate » n’existe pas'.replace('’', "'"))
+    const badLang = await runCli(['cases', '--lang', 'de'])
+    expect(badLang.code).toBe(2)
+    expect(badLang.err).toContain('en, ja, zh-TW, it, fr')
+  })
+
+  test('cases --json lists what the app stored, case show prints one', async () => {
+    const tmp = tempDir()
+    cleanups.push(tmp.cleanup)
+    const b = createBackend({ dataDir: tmp.dir, mode: 'browser', version: '1', systemLocales: [] })
+    await b.call('cases.analyze', {
+      text: "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound'",
+    })
+    b.close()
+    const list = await runCli(['cases', '--json', '--data-dir', tmp.dir])
+    expect(list.code).toBe(0)
+    expect(JSON.parse(list.out.trim())).toMatchObject({ id: 1, status: '5.1.10' })
+    const show = await runCli(['case', 'show', '1', '--json', '--data-dir', tmp.dir])
+    const shown = JSON.parse(show.out) as { id: number; text: string }
+    expect(shown.id).toBe(1)
+    expect(shown.text).toContain('RecipientNotFound')
+    const missing = await runCli(['case', 'show', '9', '--data-dir', tmp.dir, '--lang', 'it'])
+    expect(missing.code).toBe(1)
+    expect(missing.err).toContain('Nessun caso con numero 9')
+  })
+
+  test('serve refuses a bad port before opening anything', async () => {
+    const r = await runCli(['serve', '--port', '99999'])
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('65535')
+  })
+})
+
+describe('started with an old Node', () => {
+  // The machines' own Node is 20; the project's Node 22 comes from the `node` devDependency.
+  const systemNode = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => {
+    if (!existsSync(p)) return false
+    const v = execFileSync(p, ['-p', 'process.versions.node']).toString().trim()
+    return Number(v.split('.')[0]) < 22
+  })
+  test.runIf(systemNode)('the command says which Node it needs instead of crashing', () => {
+    const r = spawnSync(systemNode!, [`${REPO_ROOT}main/cli/bin.cjs`, 'cases'], {
+      encoding: 'utf8',
+    })
+    expect(r.status).toBe(3)
+    expect(r.stderr).toMatch(/needs Node\.js 22\.12 or newer; this is Node\.js 2\d\./)
+    expect(r.stderr).toContain('npx ndr-assistant cases')
+  })
+})

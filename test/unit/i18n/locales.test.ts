@@ -1,0 +1,152 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { API_ERROR_CODES } from '../../../main/core/api/contract'
+import { LANGUAGES } from '../../../main/core/i18n/languages'
+import { NAMESPACES, RESOURCES } from '../../../main/core/i18n/resources'
+import { createTranslator } from '../../../main/backend/i18n'
+import { REPO_ROOT } from '../../support/tmp'
+
+type Tree = { [k: string]: string | Tree }
+
+function flatten(o: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v === 'string') out.set(prefix + k, v)
+    else for (const [kk, vv] of flatten(v, `${prefix}${k}.`)) out.set(kk, vv)
+  }
+  return out
+}
+
+const LOCALES = join(REPO_ROOT, 'locales')
+const flat = (lng: string, ns: string) =>
+  flatten(JSON.parse(readFileSync(join(LOCALES, lng, `${ns}.json`), 'utf8')) as Tree)
+const placeholders = (s: string) =>
+  [...s.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1]).sort()
+
+/**
+ * A translation may equal the English text only when it is a short label that the language really
+ * shares (a name, "OK", "File" in Italian, a cmdlet or a status code). Any sentence must be translated.
+ */
+function mayEqualEnglish(value: string): boolean {
+  const words = value
+    .replace(/\{\{[^}]*\}\}/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+  return words.length <= 2
+}
+
+describe('locales', () => {
+  test('every language has exactly the namespace files English has, and resources.ts bundles them all', () => {
+    const en = readdirSync(join(LOCALES, 'en'))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+    expect(en.map((f) => f.replace(/\.json$/, '')).sort()).toEqual([...NAMESPACES].sort())
+    for (const lng of LANGUAGES) {
+      expect(
+        readdirSync(join(LOCALES, lng))
+          .filter((f) => f.endsWith('.json'))
+          .sort(),
+        lng,
+      ).toEqual(en)
+      for (const ns of NAMESPACES) {
+        expect(RESOURCES[lng][ns], `${lng}/${ns}`).toEqual(
+          JSON.parse(readFileSync(join(LOCALES, lng, `${ns}.json`), 'utf8')),
+        )
+      }
+    }
+  })
+
+  for (const ns of NAMESPACES) {
+    for (const lng of LANGUAGES.filter((l) => l !== 'en')) {
+      test(`${lng}/${ns}.json: no key missing, extra or empty; same placeholders; translated`, () => {
+        const en = flat('en', ns)
+        const other = flat(lng, ns)
+        expect(
+          [...en.keys()].filter((k) => !other.has(k)),
+          'missing keys',
+        ).toEqual([])
+        expect(
+          [...other.keys()].filter((k) => !en.has(k)),
+          'extra keys',
+        ).toEqual([])
+        const empty = [...other].filter(([, v]) => v.trim() === '').map(([k]) => k)
+        expect(empty, 'empty values').toEqual([])
+        const badPlaceholders = [...en]
+          .filter(
+            ([k, v]) =>
+              JSON.stringify(placeholders(v)) !== JSON.stringify(placeholders(other.get(k) ?? '')),
+          )
+          .map(([k]) => k)
+        expect(badPlaceholders, 'placeholders differ').toEqual([])
+        const untranslated = [...en]
+          .filter(([k, v]) => other.get(k) === v && !mayEqualEnglish(v))
+          .map(([k]) => k)
+        expect(untranslated, 'untranslated').toEqual([])
+      })
+    }
+  }
+
+  test('English has no empty value', () => {
+    for (const ns of NAMESPACES) {
+      expect([...flat('en', ns)].filter(([, v]) => !v.trim()).map(([k]) => `${ns}:${k}`)).toEqual(
+        [],
+      )
+    }
+  })
+})
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name)
+    if (statSync(p).isDirectory()) return sourceFiles(p)
+    return /\.(ts|tsx)$/.test(name) && !name.endsWith('.d.ts') ? [p] : []
+  })
+}
+
+describe('keys used in code', () => {
+  const en = new Map<string, Map<string, string>>(NAMESPACES.map((ns) => [ns, flat('en', ns)]))
+  const exists = (key: string) => {
+    const [ns, path] = key.split(':') as [string, string]
+    return en.get(ns)?.has(path) ?? false
+  }
+  const files = [
+    ...sourceFiles(join(REPO_ROOT, 'main')),
+    ...sourceFiles(join(REPO_ROOT, 'renderer')),
+  ]
+
+  test('every literal t() key exists in English', () => {
+    const missing: string[] = []
+    let seen = 0
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8')
+      for (const m of text.matchAll(/\bt\(\s*['"]([a-zA-Z]+:[\w.-]+)['"]/g)) {
+        seen++
+        if (!exists(m[1]!)) missing.push(`${relative(REPO_ROOT, f)}: ${m[1]}`)
+      }
+    }
+    expect(seen).toBeGreaterThan(40)
+    expect(missing).toEqual([])
+  })
+
+  test('every literal t() key carries its namespace (so this check can resolve it)', () => {
+    const bare: string[] = []
+    for (const f of files) {
+      for (const m of readFileSync(f, 'utf8').matchAll(/\bt\(\s*'([^':]+)'/g))
+        bare.push(`${relative(REPO_ROOT, f)}: ${m[1]}`)
+    }
+    expect(bare).toEqual([])
+  })
+
+  test('every API error code has a localized message (the UI builds errors:api.<code>)', () => {
+    for (const code of API_ERROR_CODES) expect(exists(`errors:api.${code}`), code).toBe(true)
+  })
+
+  test('interpolation works in every language', () => {
+    for (const lng of LANGUAGES) {
+      const t = createTranslator(lng)
+      expect(t('common:cli.caseNotFound', { id: 77 })).toContain('77')
+    }
+  })
+})
