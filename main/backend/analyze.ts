@@ -1,25 +1,39 @@
-/** What the backend stores for a new case. Runs in the parse worker in the app. */
+import { parseBounce, type ParseOutcome } from '../core/parse'
+
+/** What the backend stores for a new case. Computed in the parse worker in the app. */
 export interface Analysis {
   readonly title: string
   readonly status: string | null
+  readonly parse: ParseOutcome
 }
 
-// RFC 3463 §2: class "." subject "." detail, class 2/4/5, subject 1–3 digits, detail 1–3 digits.
-// Bounded quantifiers and word boundaries keep it linear; the lookarounds stop it matching inside
-// version numbers or IP addresses such as 10.5.1.200.
-const ENHANCED = /(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)/
+export type AnalyzeInput =
+  | { readonly text: string; readonly fileName?: string | undefined }
+  | { readonly bytes: Uint8Array; readonly fileName?: string | undefined }
 
-const SUBJECT = /^Subject:[ \t]*(.{1,300})$/im
-
-export function analyzeInput(text: string, fileName?: string): Analysis {
-  const head = text.slice(0, 1_000_000)
-  const m = ENHANCED.exec(head)
-  const status = m ? `${m[1]}.${Number(m[2])}.${Number(m[3])}` : null
-  const subject = SUBJECT.exec(head)?.[1]?.trim()
-  const firstLine = head
-    .split(/\r\n|\r|\n/, 50)
-    .map((l) => l.trim())
-    .find((l) => l.length > 0)
-  const title = (subject || fileName || firstLine || '').slice(0, 200)
-  return { title, status }
+/**
+ * Runs the parsing engine and derives the case's title and headline status: the first message's
+ * primary status, its original subject (what the user recognises), else the file name or first line.
+ */
+export function analyzeInput(input: AnalyzeInput): Analysis {
+  const opts = input.fileName ? { fileName: input.fileName } : {}
+  const parse = parseBounce('text' in input ? input.text : input.bytes, opts)
+  const first = parse.ok ? parse.messages[0] : undefined
+  const status = first?.primaryStatus ?? null
+  const firstLine =
+    'text' in input
+      ? input.text
+          .slice(0, 4000)
+          .split(/\r\n|\r|\n/, 50)
+          .map((l) => l.trim())
+          .find((l) => l.length > 0)
+      : undefined
+  const title = (
+    first?.originalSubject ||
+    first?.subject ||
+    input.fileName ||
+    firstLine ||
+    ''
+  ).slice(0, 200)
+  return { title, status, parse }
 }

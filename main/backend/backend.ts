@@ -13,7 +13,7 @@ import { openDatabase, type DB } from './db/connection'
 import { DatabaseNewerError, schemaVersion } from './db/migrations'
 import { getCase, insertCase, listCases } from './db/cases'
 import { getSetting, setSetting } from './db/settings'
-import { analyzeInput, type Analysis } from './analyze'
+import { analyzeInput, type Analysis, type AnalyzeInput } from './analyze'
 
 export interface BackendOptions {
   readonly dataDir: string
@@ -23,7 +23,7 @@ export interface BackendOptions {
   readonly systemLocales: readonly string[]
   readonly now?: () => Date
   /** Reads an input off the caller's event loop; defaults to an in-process call (CLI, tests). */
-  readonly analyze?: (text: string, fileName: string | undefined) => Promise<Analysis>
+  readonly analyze?: (input: AnalyzeInput) => Promise<Analysis>
   /** Told after the user picks a language, e.g. to rebuild Electron's menu. */
   readonly onLanguageChanged?: (language: Language) => void
 }
@@ -46,8 +46,7 @@ type Handlers = { [M in Method]: (args: Args<M>) => Result<M> | Promise<Result<M
 export function createBackend(opts: BackendOptions): Backend {
   const db = openDatabase(opts.dataDir)
   const now = opts.now ?? (() => new Date())
-  const analyze =
-    opts.analyze ?? ((text, fileName) => Promise.resolve(analyzeInput(text, fileName)))
+  const analyze = opts.analyze ?? ((input) => Promise.resolve(analyzeInput(input)))
   const systemLanguage = pickLanguage(opts.systemLocales)
 
   const settings = () => {
@@ -69,13 +68,25 @@ export function createBackend(opts: BackendOptions): Backend {
       opts.onLanguageChanged?.(language)
       return settings()
     },
-    'cases.analyze': async ({ text, fileName }) => {
-      const a = await analyze(text, fileName)
+    'cases.analyze': async ({ text, base64, fileName }) => {
+      const bytes = base64 === undefined ? null : new Uint8Array(Buffer.from(base64, 'base64'))
+      const a = await analyze(bytes ? { bytes, fileName } : { text: text ?? '', fileName })
+      // An input the engine cannot read at all is refused with its own localized reason and
+      // nothing is stored; a readable input that holds no bounce still becomes a case.
+      if (!a.parse.ok) {
+        throw new ApiFailure({
+          code: 'unreadable',
+          message: `The input could not be read: ${a.parse.error.code}`,
+          params: { reason: a.parse.error.code, ...a.parse.error.params },
+        })
+      }
       return insertCase(db, {
         title: a.title,
         status: a.status,
-        text,
+        text: text ?? '',
+        bytes,
         fileName: fileName ?? null,
+        parse: a.parse,
         now: now(),
       })
     },

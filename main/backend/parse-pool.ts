@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import { analyzeInput, type Analysis } from './analyze'
+import { analyzeInput, type Analysis, type AnalyzeInput } from './analyze'
 import { ApiFailure } from './backend'
 import { findBuilt } from './built-path'
 
@@ -7,7 +7,7 @@ import { findBuilt } from './built-path'
 export const PARSE_TIMEOUT_MS = 30_000
 
 export interface ParsePool {
-  readonly analyze: (text: string, fileName: string | undefined) => Promise<Analysis>
+  readonly analyze: (input: AnalyzeInput) => Promise<Analysis>
   readonly close: () => Promise<void>
 }
 
@@ -22,7 +22,7 @@ export function createParsePool(
 ): ParsePool {
   if (!workerFile) {
     return {
-      analyze: (text, fileName) => Promise.resolve(analyzeInput(text, fileName)),
+      analyze: (input) => Promise.resolve(analyzeInput(input)),
       close: () => Promise.resolve(),
     }
   }
@@ -63,7 +63,7 @@ export function createParsePool(
   }
 
   return {
-    analyze(text, fileName) {
+    analyze(input) {
       return new Promise<Analysis>((resolve, reject) => {
         const id = nextId++
         const w = getWorker()
@@ -81,7 +81,7 @@ export function createParsePool(
           if (worker === w) worker = undefined
         }, PARSE_TIMEOUT_MS)
         pending.set(id, { resolve, reject, timer })
-        w.postMessage({ id, text, fileName })
+        w.postMessage({ id, input })
       })
     },
     async close() {

@@ -3,17 +3,16 @@
  * window (Electron main) or the HTTP transport (browser mode).
  */
 import { parentPort } from 'node:worker_threads'
-import { analyzeInput } from './analyze'
+import { analyzeInput, type AnalyzeInput } from './analyze'
 
 export interface WorkerRequest {
   readonly id: number
-  readonly text: string
-  readonly fileName: string | undefined
+  readonly input: AnalyzeInput
 }
 
 parentPort?.on('message', (req: WorkerRequest) => {
   try {
-    parentPort!.postMessage({ id: req.id, ok: true, value: analyzeInput(req.text, req.fileName) })
+    parentPort!.postMessage({ id: req.id, ok: true, value: analyzeInput(req.input) })
   } catch (e) {
     parentPort!.postMessage({
       id: req.id,

@@ -133,7 +133,11 @@ export function App({ api }: { api: NdrApi }) {
         <main className={styles.main}>
           {error && (
             <MessageBar intent="error" style={{ marginBottom: 16 }} data-testid="error-bar">
-              <MessageBarBody>{t(`errors:api.${error.code}`, { ...error.params })}</MessageBarBody>
+              <MessageBarBody>
+                {error.code === 'unreadable' && typeof error.params?.reason === 'string'
+                  ? t(`parse:errors.${error.params.reason}`, { ...error.params })
+                  : t(`errors:api.${error.code}`, { ...error.params })}
+              </MessageBarBody>
               <MessageBarActions
                 containerAction={
                   <Button

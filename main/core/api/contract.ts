@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { LANGUAGES } from '../i18n/languages'
 import type { Language } from '../i18n/languages'
+import type { ParseOutcome } from '../parse/types'
 import { METHOD_NAMES, type MethodName } from './methods'
 
 export { BRIDGE_NAME, IPC_CHANNEL } from './methods'
@@ -24,10 +25,21 @@ export const contract = {
   'settings.get': { args: z.strictObject({}) },
   'settings.setLanguage': { args: z.strictObject({ language: languageSchema }) },
   'cases.analyze': {
-    args: z.strictObject({
-      text: z.string().min(1).max(MAX_INPUT_CHARS),
-      fileName: z.string().max(255).optional(),
-    }),
+    // Text (a paste, .eml, .mbox) or the bytes of a binary file (Outlook .msg), never both.
+    args: z
+      .strictObject({
+        text: z.string().min(1).max(MAX_INPUT_CHARS).optional(),
+        base64: z
+          .string()
+          .min(4)
+          .max(Math.ceil(MAX_INPUT_CHARS / 3) * 4)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/)
+          .optional(),
+        fileName: z.string().max(255).optional(),
+      })
+      .refine((a) => (a.text === undefined) !== (a.base64 === undefined), {
+        message: 'give either text or base64',
+      }),
   },
   'cases.list': {
     args: z.strictObject({
@@ -63,15 +75,19 @@ export interface Settings {
 export interface CaseSummary {
   readonly id: number
   readonly title: string
-  /** First enhanced status code found (RFC 3463 `class.subject.detail`), or null if none. */
+  /** The primary enhanced status code (RFC 3463 `class.subject.detail`), or null if none. */
   readonly status: string | null
   readonly createdAt: string
   readonly updatedAt: string
 }
 
 export interface CaseDetail extends CaseSummary {
+  /** The input as text; empty for a binary file (then `binarySize` is set). */
   readonly text: string
+  readonly binarySize: number | null
   readonly fileName: string | null
+  /** What the parsing engine read from the input, or null for cases made before it existed. */
+  readonly parse: ParseOutcome | null
 }
 
 export interface Results {
@@ -92,6 +108,7 @@ export const API_ERROR_CODES = [
   'invalid-arguments',
   'unknown-method',
   'not-found',
+  'unreadable',
   'forbidden',
   'too-large',
   'database-newer',

@@ -1047,7 +1047,13 @@ export function analyze(
     const dsnStatusRaw = dsnFields?.get('status')
     const dsnStatus = dsnStatusRaw ? ENH.exec(dsnStatusRaw)?.[0] : undefined
     const dsnDiag = stripType(dsnFields?.get('diagnostic-code'))
-    const diagnostic = dsnDiag && dsnDiag.length > 0 ? dsnDiag : best?.text
+    // "Status code: 550 5.1.10" is the most reliable code but says nothing else: show the fuller
+    // "Reported error" / server reply for the same code when there is one.
+    const fuller =
+      best?.prio === 1
+        ? diags.find((d) => d.prio === 2 && codesIn(d.text).status === codesIn(best.text).status)
+        : undefined
+    const diagnostic = dsnDiag && dsnDiag.length > 0 ? dsnDiag : (fuller ?? best)?.text
     const dc = dsnDiag ? codesIn(dsnDiag) : undefined
     const tc = best ? codesIn(best.text) : undefined
     let status = dsnStatus
@@ -1073,7 +1079,7 @@ export function analyze(
     const replyCode = dc?.replyCode ?? tc?.replyCode
     const action = dsnFields?.get('action')?.toLowerCase().split(/[\s(;]/, 1)[0]
     const remote = stripType(dsnFields?.get('remote-mta')) ?? best?.remote ?? remoteHint
-    const diagText = diagnostic ?? ''
+    const diagText = [diagnostic ?? '', ...diags.slice(0, 8).map((d) => d.text)].join(' ')
     const component = /\b((?:RESOLVER|STOREDRV|QUEUE|SMTPSEND|APPROVAL|ROUTING)\.[\w.]{2,80})/.exec(diagText)?.[1]
     const asTag = /\bAS\(?(\d{3,12})\)?/.exec(diagText)?.[1]
     const r: Record<string, unknown> = {

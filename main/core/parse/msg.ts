@@ -3,6 +3,7 @@
 // here every failure becomes a typed error.
 
 import MsgReader from '@kenjiuno/msgreader'
+import { htmlToText } from './extract'
 
 /** CFB signature D0 CF 11 E0 A1 B1 1A E1 ([MS-CFB] §2.2). */
 export function isCfb(b: Uint8Array): boolean {
@@ -31,6 +32,12 @@ export function msgToText(bytes: Uint8Array): string | undefined {
     const reader = new MsgReader(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength))
     const data = reader.getFileData()
     if (data.error) return undefined
+    const hasContent =
+      (typeof data.body === 'string' && data.body.length > 0) ||
+      (typeof data.bodyHtml === 'string' && data.bodyHtml.length > 0) ||
+      (typeof data.headers === 'string' && data.headers.length > 0) ||
+      (typeof data.subject === 'string' && data.subject.length > 0)
+    if (!hasContent) return undefined
     const lines: string[] = []
     const raw = typeof data.headers === 'string' ? data.headers.replace(/\r\n?/g, '\n') : ''
     let skipping = false
@@ -50,7 +57,7 @@ export function msgToText(bytes: Uint8Array): string | undefined {
       if (lines.length === 0) lines.push('X-Source: msg')
     }
     let body = typeof data.body === 'string' ? data.body : ''
-    if (!body && typeof data.bodyHtml === 'string') body = data.bodyHtml
+    if (!body && typeof data.bodyHtml === 'string') body = htmlToText(data.bodyHtml)
     return lines.join('\n') + '\n\n' + body.replace(/\r\n?/g, '\n')
   } catch {
     return undefined

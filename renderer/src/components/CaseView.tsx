@@ -5,6 +5,7 @@ import type { CaseDetail, NdrApi } from '../../../main/core/api/contract'
 import { call } from '../api'
 import { formatDateTime } from '../format'
 import { badgeColor } from './CaseList'
+import { ParseFacts } from './ParseFacts'
 
 const useStyles = makeStyles({
   root: {
@@ -85,13 +86,16 @@ export function CaseView(props: { api: NdrApi; id: number; onError: (e: unknown)
         <dt>{t('common:case.id')}</dt>
         <dd>#{detail.id}</dd>
       </dl>
+      {detail.parse && <ParseFacts parse={detail.parse} />}
       <section aria-labelledby="source-heading">
         <Text as="h3" id="source-heading" size={400} weight="semibold">
           {t('common:case.source')}
         </Text>
         {/* Shown as text, never as HTML: the NDR is untrusted input. */}
         <pre className={styles.source} tabIndex={0} data-testid="case-source">
-          {detail.text}
+          {detail.binarySize === null
+            ? detail.text
+            : t('common:case.binary', { size: detail.binarySize.toLocaleString(i18n.language) })}
         </pre>
       </section>
     </article>

@@ -44,24 +44,36 @@ export function NewAnalysis(props: {
   const [dragging, setDragging] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
 
+  const [binary, setBinary] = useState<string | undefined>()
+
   const loadFile = async (file: File) => {
     if (file.size > MAX_INPUT_CHARS) {
-      props.onError(
-        new CallError({ code: 'too-large', message: 'file too large', params: { limitMb: 25 } }),
-      )
+      props.onError(new CallError({ code: 'too-large', message: 'file too large' }))
       return
     }
-    setText(await file.text())
+    const bytes = new Uint8Array(await file.arrayBuffer())
     setFileName(file.name)
+    // Outlook .msg is a binary compound file (magic D0 CF 11 E0): send its bytes, not text.
+    if (isCompoundFile(bytes)) {
+      setBinary(toBase64(bytes))
+      setText(
+        t('common:analyze.binaryLoaded', { name: file.name, size: bytes.length.toLocaleString() }),
+      )
+    } else {
+      setBinary(undefined)
+      setText(new TextDecoder().decode(bytes))
+    }
   }
 
   const analyze = async () => {
     if (!text.trim()) return
     setBusy(true)
     try {
-      const c = await call(props.api, 'cases.analyze', fileName ? { text, fileName } : { text })
+      const input = binary ? { base64: binary } : { text }
+      const c = await call(props.api, 'cases.analyze', fileName ? { ...input, fileName } : input)
       setText('')
       setFileName(undefined)
+      setBinary(undefined)
       props.onAnalyzed(c)
     } catch (e) {
       props.onError(e)
@@ -106,6 +118,7 @@ export function NewAnalysis(props: {
             }
             resize="vertical"
             value={text}
+            readOnly={binary !== undefined}
             onChange={(_e, d) => {
               setText(d.value)
               if (!d.value) setFileName(undefined)
@@ -143,4 +156,16 @@ export function NewAnalysis(props: {
       </div>
     </section>
   )
+}
+
+function isCompoundFile(b: Uint8Array): boolean {
+  return b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let s = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  }
+  return btoa(s)
 }

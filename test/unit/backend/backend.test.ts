@@ -152,3 +152,69 @@ describe('database', () => {
     expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(before)
   })
 })
+
+describe('analysis through the parsing engine', () => {
+  test('the stored case carries the engine result per recipient', async () => {
+    const { backend } = open()
+    const r = await backend.call('cases.analyze', { text: BOUNCE })
+    const id = r.ok ? (r.value as CaseSummary).id : 0
+    const d = await backend.call('cases.get', { id })
+    expect(d).toMatchObject({
+      ok: true,
+      value: {
+        parse: { ok: true, messages: [{ recipients: [{ status: '5.7.750', replyCode: '550' }] }] },
+      },
+    })
+  })
+
+  test('text and base64 together, or neither, are refused', async () => {
+    const { backend } = open()
+    expect(await backend.call('cases.analyze', { text: 'x', base64: 'eA==' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-arguments' },
+    })
+    expect(await backend.call('cases.analyze', { fileName: 'a.msg' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-arguments' },
+    })
+  })
+
+  test('a binary file the engine cannot read is refused with its reason, and nothing is stored', async () => {
+    const { backend } = open()
+    const junk = Buffer.from(
+      Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256),
+    ).toString('base64')
+    const r = await backend.call('cases.analyze', { base64: junk, fileName: 'junk.bin' })
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'unreadable', params: { reason: expect.any(String) as unknown } },
+    })
+    expect(backend.db.prepare('SELECT count(*) AS n FROM cases').get()).toEqual({ n: 0 })
+  })
+})
+
+describe('migrations', () => {
+  test('a schema-10 database with cases is upgraded in place, keeping every case', async () => {
+    const t = tempDir()
+    cleanups.push(t.cleanup)
+    const raw = new Database(join(t.dir, DB_FILE_NAME))
+    const { updateToSchemaVersion10 } =
+      await import('../../../main/backend/db/migrations/0010-initial')
+    updateToSchemaVersion10(raw)
+    raw.pragma('user_version = 10')
+    raw
+      .prepare(
+        `INSERT INTO cases (title, status, input_text, file_name, created_at, updated_at)
+         VALUES ('old', '5.1.1', 'text', NULL, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+      )
+      .run()
+    raw.close()
+    const { backend } = open(t.dir)
+    expect(backend.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    const d = await backend.call('cases.get', { id: 1 })
+    expect(d).toMatchObject({
+      ok: true,
+      value: { title: 'old', status: '5.1.1', text: 'text', parse: null },
+    })
+  })
+})

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import { updateToSchemaVersion10 } from './0010-initial'
+import { updateToSchemaVersion20 } from './0020-parse-results'
 
 /**
  * Append-only, numbered in steps of 10 (Signal Desktop's scheme). Never edit one that has shipped:
@@ -7,6 +8,7 @@ import { updateToSchemaVersion10 } from './0010-initial'
  */
 export const MIGRATIONS: readonly { version: number; up: (db: Database.Database) => void }[] = [
   { version: 10, up: updateToSchemaVersion10 },
+  { version: 20, up: updateToSchemaVersion20 },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -1,0 +1,62 @@
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { foreignRequests, launchApp, REPO_ROOT, type AppHandle } from './support/app'
+
+const CORPUS = join(REPO_ROOT, '..', 'shared', 'corpus')
+
+describe('opening bounce files', () => {
+  let app: AppHandle
+  beforeAll(async () => {
+    app = await launchApp({ locale: 'en-US' })
+  })
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  test('a real Exchange Online bounce (.eml) shows its recipient, status and reply code', async () => {
+    const page = app.page
+    await page.getByTestId('paste-area').waitFor()
+    await page
+      .locator('input[type=file]')
+      .setInputFiles(join(CORPUS, 'microsoft', 'lhost-office365-01.eml'))
+    await expect
+      .poll(() => page.getByTestId('paste-area').inputValue())
+      .toContain('Undeliverable: Nyaan')
+    await page.getByTestId('analyze').click()
+    await page.getByTestId('case-view').waitFor()
+    await expect(page.getByTestId('case-status').textContent()).resolves.toBe('5.1.10')
+    await expect(page.getByTestId('recipient-status').first().textContent()).resolves.toBe('5.1.10')
+    await expect(page.getByTestId('recipient-row').first().textContent()).resolves.toContain('550')
+    await expect(page.getByTestId('parsed-kind').first().textContent()).resolves.toBe(
+      'Non-delivery report',
+    )
+  })
+
+  test('an unreadable binary file gets a clear error, and nothing is stored', async () => {
+    const page = app.page
+    await page.getByTestId('new-analysis').click()
+    const before = await page.getByTestId('case-item').count()
+    const junk = Buffer.from([
+      0xd0,
+      0xcf,
+      0x11,
+      0xe0,
+      0xa1,
+      0xb1,
+      0x1a,
+      0xe1,
+      ...Array<number>(600).fill(0xff),
+    ])
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'broken.msg', mimeType: 'application/vnd.ms-outlook', buffer: junk })
+    await expect.poll(() => page.getByTestId('paste-area').inputValue()).toContain('broken.msg')
+    await page.getByTestId('analyze').click()
+    await page.getByTestId('error-bar').waitFor()
+    await expect(page.getByTestId('error-bar').textContent()).resolves.toMatch(
+      /\.msg|could not be read/i,
+    )
+    expect(await page.getByTestId('case-item').count()).toBe(before)
+    expect(foreignRequests(app)).toEqual([])
+  })
+})
