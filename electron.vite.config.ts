@@ -14,6 +14,8 @@ export default defineConfig({
           cli: resolve('main/cli/index.ts'),
           start: resolve('main/cli/start.ts'),
           'parse-worker': resolve('main/backend/parse-worker.ts'),
+          // Worker threads of `ndr-assistant parse` (one per core for large mbox files).
+          'parse-cli-worker': resolve('main/cli/parse-cli-worker.ts'),
         },
         external: ['better-sqlite3', 'electron'],
       },

@@ -87,6 +87,12 @@ export default tseslint.config(
               message: 'The renderer may import only main/core (the pure contract and its types).',
             },
             {
+              regex: '^(\\.\\./)+main/core/(?!api/|i18n/)',
+              allowTypeImports: true,
+              message:
+                'Beyond the contract (main/core/api, main/core/i18n) the renderer imports types only: parsing and explaining run in the main process.',
+            },
+            {
               group: ['electron', 'node:*', 'better-sqlite3'],
               message: 'The renderer runs sandboxed.',
             },

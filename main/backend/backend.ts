@@ -13,6 +13,7 @@ import { openDatabase, type DB } from './db/connection'
 import { DatabaseNewerError, schemaVersion } from './db/migrations'
 import { getCase, insertCase, listCases } from './db/cases'
 import { getSetting, setSetting } from './db/settings'
+import { explainCase } from './explain'
 import { analyzeInput, type Analysis, type AnalyzeInput } from './analyze'
 
 export interface BackendOptions {
@@ -54,6 +55,12 @@ export function createBackend(opts: BackendOptions): Backend {
     return { language: isLanguage(stored) ? stored : null, systemLanguage }
   }
 
+  const mustGetCase = (id: number) => {
+    const c = getCase(db, id)
+    if (!c) throw new ApiFailure({ code: 'not-found', message: `No case ${id}.`, params: { id } })
+    return c
+  }
+
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'NDR Assistant',
@@ -91,11 +98,8 @@ export function createBackend(opts: BackendOptions): Backend {
       })
     },
     'cases.list': ({ query, limit }) => listCases(db, { query, limit }),
-    'cases.get': ({ id }) => {
-      const c = getCase(db, id)
-      if (!c) throw new ApiFailure({ code: 'not-found', message: `No case ${id}.`, params: { id } })
-      return c
-    },
+    'cases.get': ({ id }) => mustGetCase(id),
+    'cases.explain': ({ id, language }) => explainCase(mustGetCase(id).parse, language),
   }
 
   return {

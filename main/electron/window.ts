@@ -1,6 +1,7 @@
 import { BrowserWindow, screen, shell } from 'electron'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { isAllowedExternalUrl } from '../core/api/external-links'
 import { APP_ORIGIN } from './protocol'
 import { sanitizeBounds, secureWebPreferences, type Bounds } from './window-options'
 
@@ -36,7 +37,11 @@ export function createMainWindow(opts: {
 
   // Navigation and new windows are denied: the app is one page. Links to Microsoft's documentation
   // are opened in the system browser by an explicit API call, never by navigation.
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    // A click on a documentation link: the system browser opens it, never an app window.
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
   win.webContents.on('will-navigate', (e, url) => {
     if (!url.startsWith(APP_ORIGIN)) e.preventDefault()
   })
@@ -44,7 +49,6 @@ export function createMainWindow(opts: {
     if (!url.startsWith(APP_ORIGIN)) e.preventDefault()
   })
   win.webContents.on('will-attach-webview', (e) => e.preventDefault())
-  void shell // shell.openExternal lives in one allow-listing wrapper (issue 7), not here.
 
   const save = () => {
     if (win.isDestroyed()) return

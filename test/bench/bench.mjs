@@ -27,13 +27,21 @@ const samples = readdirSync(join(shared, 'corpus/microsoft'))
   .filter((f) => f.endsWith('.eml'))
   .sort()
   .map((f) => join(shared, 'corpus/microsoft', f))
-const mk = spawnSync('bash', [join(shared, 'peers/make-mbox.sh'), mbox, String(target), ...samples], { encoding: 'utf8' })
+const mk = spawnSync(
+  'bash',
+  [join(shared, 'peers/make-mbox.sh'), mbox, String(target), ...samples],
+  { encoding: 'utf8' },
+)
 if (mk.status !== 0) {
   console.error(mk.stderr)
   process.exit(1)
 }
-const messages = readFileSync(mbox, 'latin1').split('\n').filter((l) => l.startsWith('From MAILER-DAEMON ')).length
-console.log(`mbox: ${messages} messages, ${(statSync(mbox).size / 1048576).toFixed(1)} MiB (${samples.length} samples from ../shared/corpus/microsoft)`)
+const messages = readFileSync(mbox, 'latin1')
+  .split('\n')
+  .filter((l) => l.startsWith('From MAILER-DAEMON ')).length
+console.log(
+  `mbox: ${messages} messages, ${(statSync(mbox).size / 1048576).toFixed(1)} MiB (${samples.length} samples from ../shared/corpus/microsoft)`,
+)
 
 /** Runs a command, polling /proc for its peak RSS (VmHWM), and counts stdout lines. */
 function measure(cmd, args) {
@@ -67,13 +75,23 @@ function measure(cmd, args) {
 let ours
 if (existsSync('/usr/bin/time')) {
   const tf = join(work, 'time.txt')
-  const r = await measure('/usr/bin/time', ['-v', '-o', tf, process.execPath, cli, 'parse', '--json', mbox])
+  const r = await measure('/usr/bin/time', [
+    '-v',
+    '-o',
+    tf,
+    process.execPath,
+    cli,
+    'parse',
+    '--json',
+    mbox,
+  ])
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(tf, 'utf8'))
   ours = { ...r, peakKiB: m ? Number(m[1]) : r.peakKiB }
 } else {
   ours = await measure(process.execPath, [cli, 'parse', '--json', mbox])
 }
-if (ours.code !== 0) console.error(`ndr-assistant exited ${ours.code}: ${ours.stderr.slice(0, 500)}`)
+if (ours.code !== 0)
+  console.error(`ndr-assistant exited ${ours.code}: ${ours.stderr.slice(0, 500)}`)
 const oursRate = messages / ours.seconds
 console.log(
   `ndr-assistant messages=${ours.lines} wall_s=${ours.seconds.toFixed(2)} msgs_per_s=${oursRate.toFixed(1)} peak_rss_kib=${ours.peakKiB}`,
@@ -82,7 +100,9 @@ console.log(
 const hasSisimai = spawnSync('perl', ['-MSisimai', '-e', '1']).status === 0
 let ratio = 'n/a'
 if (!hasSisimai) {
-  console.log('sisimai: NOT INSTALLED (Debian: apt-get install -y libsisimai-perl); no comparison made')
+  console.log(
+    'sisimai: NOT INSTALLED (Debian: apt-get install -y libsisimai-perl); no comparison made',
+  )
 } else {
   const s = spawnSync('bash', [join(shared, 'peers/sisimai-bench.sh'), mbox], { encoding: 'utf8' })
   const line = s.stdout.trim().split('\n').pop() ?? ''

@@ -60,3 +60,65 @@ describe('opening bounce files', () => {
     expect(foreignRequests(app)).toEqual([])
   })
 })
+
+describe('the explanation', () => {
+  let app: AppHandle
+  beforeAll(async () => {
+    app = await launchApp({ locale: 'en-US' })
+  })
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  test('5.7.750 is explained from the catalogue with who acts, a checklist and a message for the user', async () => {
+    const page = app.page
+    await page
+      .getByTestId('paste-area')
+      .fill(
+        "Remote Server returned '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains'",
+      )
+    await page.getByTestId('analyze').click()
+    const card = page.getByTestId('explained-recipient').first()
+    await card.waitFor()
+    await expect(card.getByTestId('explanation-source').textContent()).resolves.toBe(
+      'Microsoft code',
+    )
+    const title = (await card.getByTestId('explanation-title').textContent()) ?? ''
+    expect(title.length).toBeGreaterThan(5)
+    expect(await card.getByTestId('who-acts').textContent()).toMatch(/Who must act/)
+    const steps = card.getByTestId('step')
+    expect(await steps.count()).toBeGreaterThanOrEqual(3)
+    expect((await card.getByTestId('end-user-message').textContent())?.length).toBeGreaterThan(20)
+    await steps.first().click()
+    await expect.poll(() => card.textContent()).toContain('1 of')
+    await page.screenshot({
+      path: join(REPO_ROOT, 'assets', 'screenshots', 'explanation-en.png'),
+      fullPage: true,
+    })
+
+    // The explanation language is independent of the UI language.
+    await page.getByTestId('explain-language').click()
+    await page.getByTestId('explain-language-fr').click()
+    await expect.poll(() => card.getByTestId('explanation-title').textContent()).not.toBe(title)
+    await expect(card.getByTestId('explanation-source').textContent()).resolves.toBe(
+      'Microsoft code',
+    )
+    expect(await page.locator('[data-testid=explanation] [lang=fr]').count()).toBe(1)
+    expect(foreignRequests(app)).toEqual([])
+  })
+
+  test('an unknown code still gets a useful general explanation', async () => {
+    const page = app.page
+    await page.getByTestId('new-analysis').click()
+    await page
+      .getByTestId('paste-area')
+      .fill('550 5.3.9 Something unusual happened on the remote system')
+    await page.getByTestId('analyze').click()
+    const card = page.getByTestId('explained-recipient').first()
+    await card.waitFor()
+    await expect(card.getByTestId('explanation-source').textContent()).resolves.toBe(
+      'General explanation',
+    )
+    expect(await card.getByTestId('step').count()).toBeGreaterThanOrEqual(1)
+  })
+})

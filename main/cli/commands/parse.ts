@@ -7,12 +7,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Readable } from 'node:stream'
 import type { BounceResult, ParseOutcome } from '../../core/parse/index'
-import {
-  MAX_INPUT_BYTES,
-  MboxSplitter,
-  parseBounce,
-  parseMessage,
-} from '../../core/parse/index'
+import { MAX_INPUT_BYTES, MboxSplitter, parseBounce, parseMessage } from '../../core/parse/index'
 import type { CliCommand, CliContext } from './types'
 
 const FLUSH_BYTES = 64 * 1024
@@ -75,7 +70,8 @@ function summary(ctx: CliContext, file: string, index: number, r: BounceResult):
   const lines = [t('parse:cli.summary', { file, index, kind: t(`parse:kinds.${r.kind}`) })]
   if (r.notNdrReason) lines.push(`  ${t(`parse:notNdrReasons.${r.notNdrReason}`)}`)
   lines.push(`  ${t('parse:fields.system')}: ${t(`parse:systems.${r.system}`)}`)
-  if (r.kind !== 'not-ndr') lines.push(`  ${t('parse:fields.category')}: ${t(`parse:categories.${r.category}`)}`)
+  if (r.kind !== 'not-ndr')
+    lines.push(`  ${t('parse:fields.category')}: ${t(`parse:categories.${r.category}`)}`)
   if (r.sender) lines.push(`  ${t('parse:fields.sender')}: ${r.sender}`)
   for (const rc of r.recipients) {
     lines.push(
@@ -115,11 +111,23 @@ async function emitOutcome(
 }
 
 function startsWithFrom(b: Uint8Array): boolean {
-  return b.length >= 5 && b[0] === 0x46 && b[1] === 0x72 && b[2] === 0x6f && b[3] === 0x6d && b[4] === 0x20
+  return (
+    b.length >= 5 &&
+    b[0] === 0x46 &&
+    b[1] === 0x72 &&
+    b[2] === 0x6f &&
+    b[3] === 0x6d &&
+    b[4] === 0x20
+  )
 }
 
 /** Reads one stream: an mbox is split as it arrives; anything else is read whole (capped). */
-async function consume(ctx: CliContext, out: Output, stream: Readable, file: string): Promise<void> {
+async function consume(
+  ctx: CliContext,
+  out: Output,
+  stream: Readable,
+  file: string,
+): Promise<void> {
   let mode: 'undecided' | 'mbox' | 'single' = 'undecided'
   const splitter = new MboxSplitter()
   let pending: Uint8Array[] = []
@@ -131,7 +139,11 @@ async function consume(ctx: CliContext, out: Output, stream: Readable, file: str
       if (!item.ok) {
         out.failed++
         ctx.stderr.write(
-          ctx.t('parse:errors.messageTooLarge', { file, index: item.index, limit: MAX_INPUT_BYTES }) + '\n',
+          ctx.t('parse:errors.messageTooLarge', {
+            file,
+            index: item.index,
+            limit: MAX_INPUT_BYTES,
+          }) + '\n',
         )
         index++
         continue
@@ -143,8 +155,7 @@ async function consume(ctx: CliContext, out: Output, stream: Readable, file: str
   }
   try {
     for await (const chunk of stream) {
-      const u8 =
-        typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array)
+      const u8 = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array)
       if (mode === 'undecided') {
         pending.push(u8)
         size += u8.length
@@ -177,7 +188,10 @@ async function consume(ctx: CliContext, out: Output, stream: Readable, file: str
     return
   }
   if (tooLarge) {
-    await emitOutcome(ctx, out, file, 0, { ok: false, error: { code: 'tooLarge', params: { limit: MAX_INPUT_BYTES } } })
+    await emitOutcome(ctx, out, file, 0, {
+      ok: false,
+      error: { code: 'tooLarge', params: { limit: MAX_INPUT_BYTES } },
+    })
     return
   }
   await emitOutcome(ctx, out, file, 0, parseBounce(concat(pending, size), { fileName: file }))
@@ -215,7 +229,9 @@ async function consumePath(ctx: CliContext, out: Output, arg: string): Promise<v
       names = (await readdir(full)).sort().slice(0, MAX_DIR_FILES)
     } catch (e) {
       out.failed++
-      ctx.stderr.write(ctx.t('parse:errors.fileUnreadable', { file: arg, reason: errText(e) }) + '\n')
+      ctx.stderr.write(
+        ctx.t('parse:errors.fileUnreadable', { file: arg, reason: errText(e) }) + '\n',
+      )
       return
     }
     for (const name of names) {

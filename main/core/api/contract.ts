@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { LANGUAGES } from '../i18n/languages'
 import type { Language } from '../i18n/languages'
 import type { ParseOutcome } from '../parse/types'
+import type { RenderedExplanation } from '../kb/types'
 import { METHOD_NAMES, type MethodName } from './methods'
 
 export { BRIDGE_NAME, IPC_CHANNEL } from './methods'
@@ -48,6 +49,7 @@ export const contract = {
     }),
   },
   'cases.get': { args: z.strictObject({ id: caseId }) },
+  'cases.explain': { args: z.strictObject({ id: caseId, language: languageSchema }) },
 } as const satisfies Record<MethodName, { args: z.ZodType }>
 
 export type Method = keyof typeof contract
@@ -90,6 +92,19 @@ export interface CaseDetail extends CaseSummary {
   readonly parse: ParseOutcome | null
 }
 
+/** One recipient's explanation, rendered in the language asked for. */
+export interface ExplainedRecipient {
+  readonly messageIndex: number
+  readonly recipientIndex: number
+  readonly address: string | null
+  readonly explanation: RenderedExplanation
+}
+
+export interface CaseExplanation {
+  readonly language: Language
+  readonly items: readonly ExplainedRecipient[]
+}
+
 export interface Results {
   'app.info': AppInfo
   'settings.get': Settings
@@ -97,6 +112,7 @@ export interface Results {
   'cases.analyze': CaseSummary
   'cases.list': readonly CaseSummary[]
   'cases.get': CaseDetail
+  'cases.explain': CaseExplanation
 }
 export type Result<M extends Method> = Results[M]
 

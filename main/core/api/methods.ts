@@ -10,6 +10,7 @@ export const METHOD_NAMES = [
   'cases.analyze',
   'cases.list',
   'cases.get',
+  'cases.explain',
 ] as const
 export type MethodName = (typeof METHOD_NAMES)[number]
 

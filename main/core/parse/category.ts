@@ -5,28 +5,246 @@ import type { Category } from './types'
 
 /** Lower-case substrings of a diagnostic text and the category they indicate; first match wins. */
 const TEXT_RULES: ReadonlyArray<readonly [Category, readonly string[]]> = [
-  ['norelaying', ['relay access denied', 'relaying denied', 'not permitted to relay', 'relay not permitted', 'relaying not allowed', 'unable to relay', 'we do not relay']],
-  ['expired', ['queue.expired', 'message expired', 'too long in the queue', 'retry timeout exceeded', 'been in the queue too long', 'delivery time expired']],
-  ['mailboxfull', ['mailbox full', 'mailbox is full', 'quota exceeded', 'over quota', 'overquota', 'exceeded storage', 'insufficient storage', 'mailbox size limit', 'user is over', 'maxobjsexceeded', 'full mailbox', 'quotaexceeded']],
-  ['emailtoolarge', ['message too large', 'message size exceeds', 'recipsizelimit', 'size limit', 'message is too big', 'exceeds the maximum size', 'too large for', 'message size exceed']],
-  ['authfailure', ['dmarc', 'spf', 'dkim', 'not allowed to send from', 'not authorized to send on behalf', 'sender id', 'authentication failed for sender']],
-  ['requireptr', ['mismatches client ip', 'no ptr', 'reverse dns', 'rdns', 'ptr record', 'cannot find your hostname', 'cannot resolve your']],
-  ['badreputation', ['rate limited due to ip reputation', 'ip reputation', 'bad reputation', 'poor reputation', 'low reputation', 'temporarily rate limited due to']],
-  ['blocked', ['banned sending ip', 'blocked using', 'blacklist', 'blocklist', 'block list', 'listed at', 'listed in', 'client host rejected', 'use the smtp server of your isp', 'your ip', 'ip address is blocked', 'access denied, banned', 'rejected due to ip', 'spamhaus', 'dnsbl']],
-  ['ratelimited', ['rate limit', 'too many messages', 'try again later', 'throttl', 'exceeded the rate', 'sending limit']],
+  [
+    'norelaying',
+    [
+      'relay access denied',
+      'relaying denied',
+      'not permitted to relay',
+      'relay not permitted',
+      'relaying not allowed',
+      'unable to relay',
+      'we do not relay',
+    ],
+  ],
+  [
+    'expired',
+    [
+      'queue.expired',
+      'message expired',
+      'too long in the queue',
+      'retry timeout exceeded',
+      'been in the queue too long',
+      'delivery time expired',
+    ],
+  ],
+  [
+    'mailboxfull',
+    [
+      'mailbox full',
+      'mailbox is full',
+      'quota exceeded',
+      'over quota',
+      'overquota',
+      'exceeded storage',
+      'insufficient storage',
+      'mailbox size limit',
+      'user is over',
+      'maxobjsexceeded',
+      'full mailbox',
+      'quotaexceeded',
+    ],
+  ],
+  [
+    'emailtoolarge',
+    [
+      'message too large',
+      'message size exceeds',
+      'recipsizelimit',
+      'size limit',
+      'message is too big',
+      'exceeds the maximum size',
+      'too large for',
+      'message size exceed',
+    ],
+  ],
+  [
+    'authfailure',
+    [
+      'dmarc',
+      'spf',
+      'dkim',
+      'not allowed to send from',
+      'not authorized to send on behalf',
+      'sender id',
+      'authentication failed for sender',
+    ],
+  ],
+  [
+    'requireptr',
+    [
+      'mismatches client ip',
+      'no ptr',
+      'reverse dns',
+      'rdns',
+      'ptr record',
+      'cannot find your hostname',
+      'cannot resolve your',
+    ],
+  ],
+  [
+    'badreputation',
+    [
+      'rate limited due to ip reputation',
+      'ip reputation',
+      'bad reputation',
+      'poor reputation',
+      'low reputation',
+      'temporarily rate limited due to',
+    ],
+  ],
+  [
+    'blocked',
+    [
+      'banned sending ip',
+      'blocked using',
+      'blacklist',
+      'blocklist',
+      'block list',
+      'listed at',
+      'listed in',
+      'client host rejected',
+      'use the smtp server of your isp',
+      'your ip',
+      'ip address is blocked',
+      'access denied, banned',
+      'rejected due to ip',
+      'spamhaus',
+      'dnsbl',
+    ],
+  ],
+  [
+    'ratelimited',
+    [
+      'rate limit',
+      'too many messages',
+      'try again later',
+      'throttl',
+      'exceeded the rate',
+      'sending limit',
+    ],
+  ],
   ['spamdetected', ['spam', 'junk mail', 'bulk mail', 'unsolicited']],
   ['virusdetected', ['virus', 'malware', 'infected']],
-  ['securityerror', ['not authenticated', 'authentication required', 'authentication unsuccessful', 'smtpclientauthentication', 'starttls', 'tls required', 'must issue a starttls', 'access denied (state 13)']],
+  [
+    'securityerror',
+    [
+      'not authenticated',
+      'authentication required',
+      'authentication unsuccessful',
+      'smtpclientauthentication',
+      'starttls',
+      'tls required',
+      'must issue a starttls',
+      'access denied (state 13)',
+    ],
+  ],
   ['hasmoved', ['no longer on server', 'has moved', 'user has moved', 'address has changed']],
-  ['suspend', ['mailbox disabled', 'account disabled', 'account is disabled', 'mailbox has been disabled', 'suspended', 'inactive account', 'account has been disabled']],
-  ['hostunknown', ['host unknown', 'unknown host', 'domain not found', 'domain is not reachable', 'no mx', 'host not found', 'domain does not exist', 'name or service not known', 'unrouteable', 'domain not exist', 'no such domain']],
-  ['userunknown', ['user unknown', 'unknown user', 'recipient name is not recognized', 'recipnotfound', 'recipientnotfound', 'recipient not found', 'no such user', 'does not exist', 'doesn\'t exist', 'mailbox unavailable', 'address rejected', 'invalid recipient', 'unknown recipient', 'recipient address rejected', 'not found by smtp address lookup', 'no mailbox', 'mailbox not found', 'unknown mailbox', 'not a valid recipient', 'user not found', 'no such recipient', 'unknown address', 'invalid mailbox', 'recipient rejected', 'does not like recipient', 'unrouteable address', 'account does not exist', 'wasn\'t found at']],
-  ['rejected', ['sender address rejected', 'bad outbound sender', 'sender rejected', 'sender denied', 'domain of sender address', 'sender verify failed', 'unregistered domain', 'sending from unregistered']],
-  ['networkerror', ['hop count exceeded', 'mail loop', 'routing loop', 'loop detected', 'too many hops', 'connection refused', 'connection timed out', 'timed out', 'failed to connect', 'no route to host', 'network is unreachable', 'lost connection', 'connection reset']],
+  [
+    'suspend',
+    [
+      'mailbox disabled',
+      'account disabled',
+      'account is disabled',
+      'mailbox has been disabled',
+      'suspended',
+      'inactive account',
+      'account has been disabled',
+    ],
+  ],
+  [
+    'hostunknown',
+    [
+      'host unknown',
+      'unknown host',
+      'domain not found',
+      'domain is not reachable',
+      'no mx',
+      'host not found',
+      'domain does not exist',
+      'name or service not known',
+      'unrouteable',
+      'domain not exist',
+      'no such domain',
+    ],
+  ],
+  [
+    'userunknown',
+    [
+      'user unknown',
+      'unknown user',
+      'recipient name is not recognized',
+      'recipnotfound',
+      'recipientnotfound',
+      'recipient not found',
+      'no such user',
+      'does not exist',
+      "doesn't exist",
+      'mailbox unavailable',
+      'address rejected',
+      'invalid recipient',
+      'unknown recipient',
+      'recipient address rejected',
+      'not found by smtp address lookup',
+      'no mailbox',
+      'mailbox not found',
+      'unknown mailbox',
+      'not a valid recipient',
+      'user not found',
+      'no such recipient',
+      'unknown address',
+      'invalid mailbox',
+      'recipient rejected',
+      'does not like recipient',
+      'unrouteable address',
+      'account does not exist',
+      "wasn't found at",
+    ],
+  ],
+  [
+    'rejected',
+    [
+      'sender address rejected',
+      'bad outbound sender',
+      'sender rejected',
+      'sender denied',
+      'domain of sender address',
+      'sender verify failed',
+      'unregistered domain',
+      'sending from unregistered',
+    ],
+  ],
+  [
+    'networkerror',
+    [
+      'hop count exceeded',
+      'mail loop',
+      'routing loop',
+      'loop detected',
+      'too many hops',
+      'connection refused',
+      'connection timed out',
+      'timed out',
+      'failed to connect',
+      'no route to host',
+      'network is unreachable',
+      'lost connection',
+      'connection reset',
+    ],
+  ],
   ['toomanyconn', ['too many connections', 'connection limit']],
-  ['policyviolation', ['policy', 'not permitted', 'prohibited', 'restricted', 'not allowed', 'access denied']],
-  ['contenterror', ['header error', 'content rejected', 'message content', 'invalid header', 'malformed']],
-  ['systemerror', ['system error', 'internal error', 'local error', 'transaction failed', 'service unavailable']],
+  [
+    'policyviolation',
+    ['policy', 'not permitted', 'prohibited', 'restricted', 'not allowed', 'access denied'],
+  ],
+  [
+    'contenterror',
+    ['header error', 'content rejected', 'message content', 'invalid header', 'malformed'],
+  ],
+  [
+    'systemerror',
+    ['system error', 'internal error', 'local error', 'transaction failed', 'service unavailable'],
+  ],
 ]
 
 /** Enhanced status code → category, most specific key first (`class.subject.detail`, then prefix). */
@@ -137,11 +355,13 @@ export function categorize(status: string | undefined, diagnostic: string | unde
     }
   }
   const fromStatus = status ? statusCategory(status) : undefined
-  const generic = !status || /\.0\.0$/.test(status) || status.endsWith('.5.0') || status.endsWith('.0.350')
+  const generic =
+    !status || /\.0\.0$/.test(status) || status.endsWith('.5.0') || status.endsWith('.0.350')
   if (generic || !fromStatus) return fromText ?? fromStatus ?? (status ? 'undefined' : 'undefined')
   // Codes whose meaning depends on the text (domain brief §1.0).
   const ambiguous = /^[45]\.(?:2\.[012]|4\.1|6\.0|7\.[01]|7\.129|1\.0)$/.test(status)
-  if (ambiguous && fromText && fromText !== 'policyviolation' && fromText !== 'systemerror') return fromText
+  if (ambiguous && fromText && fromText !== 'policyviolation' && fromText !== 'systemerror')
+    return fromText
   if (fromText === 'norelaying' || fromText === 'mailboxfull' || fromText === 'expired') {
     if (fromStatus === 'securityerror' || fromStatus === 'systemerror') return fromText
   }

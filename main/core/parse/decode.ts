@@ -1,29 +1,40 @@
 // Byte and text decoding: latin1 "binary strings", base64, quoted-printable, charsets, RFC 2047.
 // Hand-written and linear so that hostile input cannot make them slow (reliability.md §4.6).
 
-const CHUNK = 0x2000
+const latin1Native = new TextDecoder('latin1') // WHATWG: this is windows-1252, native and fast
+/** windows-1252 code points of bytes 0x80-0x9F, mapped back to their byte. */
+const REV1252 = new Map<number, number>()
+for (let b = 0x80; b <= 0x9f; b++)
+  REV1252.set(latin1Native.decode(Uint8Array.of(b)).charCodeAt(0), b)
 
-/** Bytes to a string with one char per byte (true ISO-8859-1), so offsets map 1:1 back to bytes. */
-export function bytesToBinary(bytes: Uint8Array): string {
-  let out = ''
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    out += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[])
-  }
-  return out
+/** The byte a char of a binary string stands for. */
+export function byteOf(c: number): number {
+  return c < 256 ? c : (REV1252.get(c) ?? c & 0xff)
 }
 
-/** The inverse of bytesToBinary (chars above 0xFF, which only unicode sources have, keep low byte). */
+/**
+ * Bytes to a string with one char per byte, so offsets map 1:1 back to bytes. Decoded natively as
+ * windows-1252 (bytes 0x80-0x9F become other code points, which byteOf maps back).
+ */
+export function bytesToBinary(bytes: Uint8Array): string {
+  return latin1Native.decode(bytes)
+}
+
+/** The inverse of bytesToBinary. */
 export function binaryToBytes(s: string, start = 0, end = s.length): Uint8Array {
   const out = new Uint8Array(end - start)
-  for (let i = start; i < end; i++) out[i - start] = s.charCodeAt(i) & 0xff
+  for (let i = start; i < end; i++) out[i - start] = byteOf(s.charCodeAt(i))
   return out
 }
 
 /** True when every char is ASCII: such text decodes the same in every ASCII-compatible charset. */
 export function isAscii(s: string, start = 0, end = s.length): boolean {
+  // fast native path; control chars other than tab/CR/LF fall back to the exact loop
+  if (start === 0 && end === s.length && !NON_ASCII.test(s)) return true
   for (let i = start; i < end; i++) if (s.charCodeAt(i) > 0x7f) return false
   return true
 }
+const NON_ASCII = /[^\t\n\r\x20-\x7e]/
 
 const B64 = new Int16Array(256).fill(-1)
 {
@@ -103,7 +114,7 @@ export function decodeQuotedPrintable(
       out[n++] = 32
       continue
     }
-    out[n++] = c & 0xff
+    out[n++] = byteOf(c)
   }
   return out.subarray(0, n)
 }
@@ -138,7 +149,10 @@ interface Decoder {
 const decoders = new Map<string, Decoder | null>()
 
 function decoderFor(charset: string): Decoder | null {
-  const key = charset.trim().toLowerCase().replace(/^["']|["']$/g, '')
+  const key = charset
+    .trim()
+    .toLowerCase()
+    .replace(/^["']|["']$/g, '')
   let d = decoders.get(key)
   if (d !== undefined) return d
   const label = CHARSET_ALIASES[key] ?? key

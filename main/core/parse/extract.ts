@@ -4,7 +4,13 @@
 
 import { categorize } from './category'
 import { decodeEncodedWords } from './decode'
-import { MAX_FIELD_CHARS, MAX_LINE_CHARS, MAX_LINES, MAX_RECIPIENTS, MAX_TEXT_CHARS } from './limits'
+import {
+  MAX_FIELD_CHARS,
+  MAX_LINE_CHARS,
+  MAX_LINES,
+  MAX_RECIPIENTS,
+  MAX_TEXT_CHARS,
+} from './limits'
 import type { Headers, MessageNode, Source } from './mime'
 import { decodeLeaf, header, headersAll, parseHeaderBlock } from './mime'
 import type {
@@ -22,10 +28,10 @@ import type {
 
 // Enhanced status code (RFC 3463; detail may have three digits, domain brief §1.0). The look-arounds
 // keep IP addresses (192.0.2.153) and version numbers (15.1.112.19) out.
-const ENH_G = /(?<![\w.])([245])\.(\d{1,3})\.(\d{1,3})(?!\w|\.\d)/g
 const ENH = /(?<![\w.])([245])\.(\d{1,3})\.(\d{1,3})(?!\w|\.\d)/
 // Reply code then enhanced code: `550 5.1.1`, `550-5.1.1`, `550;5.7.711`, `#550 4.4.7`, `550 550 5.7.1`.
-const REPLY_ENH = /(?<![\w.])([245]\d\d)[ ;-]{1,3}(?:[245]\d\d[ ;-]{1,3})?([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/
+const REPLY_ENH =
+  /(?<![\w.])([245]\d\d)[ ;-]{1,3}(?:[245]\d\d[ ;-]{1,3})?([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/
 // A response that starts with a reply code and no enhanced code: `554 Transaction failed`.
 const LEADING_REPLY = /^([245]\d\d)(?:[ -]|$)/
 const ADDR_G = /[\w.!#$%&'*+/=?^`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,10}/g
@@ -66,7 +72,8 @@ function domainOf(addr: string | undefined): string | undefined {
 function stripType(v: string | undefined): string | undefined {
   if (v === undefined) return undefined
   const semi = v.indexOf(';')
-  if (semi > 0 && semi < 16 && /^[\w-]+$/.test(v.slice(0, semi).trim())) return v.slice(semi + 1).trim()
+  if (semi > 0 && semi < 16 && /^[\w-]+$/.test(v.slice(0, semi).trim()))
+    return v.slice(semi + 1).trim()
   return v.trim()
 }
 
@@ -275,7 +282,7 @@ const NDR_PHRASES = [
   'delivery status notification (failure)',
   'your delivery to the following address has been failed',
   'unable to deliver your message',
-  'wasn\'t able to deliver your message',
+  "wasn't able to deliver your message",
   'the following addresses had permanent fatal errors',
   'delivery to the following recipient failed',
   'message could not be delivered',
@@ -305,7 +312,7 @@ function afterColon(line: string): string {
 }
 
 function firstToken(s: string): string | undefined {
-  const t = s.trim().split(/[\s(\[]/, 1)[0]
+  const t = s.trim().split(/[\s([]/, 1)[0]
   return t ? t.replace(/[.,;:'"]+$/, '') : undefined
 }
 
@@ -352,9 +359,13 @@ export function scanText(text: string): TextFacts {
   facts.finalWords = FINAL_WORDS.some((w) => lowerAll.includes(w))
   facts.ndrPhrase = NDR_PHRASES.some((w) => lowerAll.includes(w))
   facts.delayWords = DELAY_WORDS.some((w) => lowerAll.includes(w))
-  if (lowerAll.includes('more info for email admins') || lowerAll.includes('original message details'))
+  if (
+    lowerAll.includes('more info for email admins') ||
+    lowerAll.includes('original message details')
+  )
     facts.layout = 'exchange-enhanced'
-  else if (lowerAll.includes('rejected your message to the following')) facts.layout = 'exchange-rejected'
+  else if (lowerAll.includes('rejected your message to the following'))
+    facts.layout = 'exchange-rejected'
   else if (
     lowerAll.includes('diagnostic information for administrators') ||
     lowerAll.includes('informations de diagnostic pour les administrateurs') ||
@@ -366,28 +377,18 @@ export function scanText(text: string): TextFacts {
     facts.layout = 'exchange-classic'
 
   const lines: string[] = []
+  const offsets: number[] = []
   {
     let pos = 0
     while (pos <= t.length && lines.length < MAX_LINES) {
       let nl = t.indexOf('\n', pos)
       if (nl < 0) nl = t.length
-      const lineEnd = Math.min(nl, pos + MAX_LINE_CHARS)
-      lines.push(t.slice(pos, lineEnd))
+      offsets.push(pos)
+      lines.push(t.slice(pos, Math.min(nl, pos + MAX_LINE_CHARS)))
       if (nl >= t.length) break
       pos = nl + 1
     }
   }
-  const offsets: number[] = []
-  {
-    // offsets of each line start, for originalAt
-    let pos = 0
-    for (let i = 0; i < lines.length; i++) {
-      offsets.push(pos)
-      const nl = t.indexOf('\n', pos)
-      pos = nl < 0 ? t.length : nl + 1
-    }
-  }
-
   const touch = (addr: string): TextRecipient => {
     const key = addr.toLowerCase()
     let r = byAddr.get(key)
@@ -430,11 +431,16 @@ export function scanText(text: string): TextFacts {
     const trimmed = line.trim()
     if (!trimmed) continue
     const lower = trimmed.toLowerCase()
-    if (END_MARKERS.some((m) => lower.startsWith(m))) {
+    const c0 = lower.charCodeAt(0)
+    // END_MARKERS start with '-', 'e', 'i', 'm', 'o' or 'u': test only those lines.
+    if (
+      (c0 === 45 || c0 === 101 || c0 === 105 || c0 === 109 || c0 === 111 || c0 === 117) &&
+      END_MARKERS.some((m) => lower.startsWith(m))
+    ) {
       facts.originalAt = offsets[i + 1] ?? t.length
       break
     }
-    if (/^(received|return-path): /i.test(line) && i > 0) {
+    if (c0 === 114 && i > 0 && /^(received|return-path): /i.test(line)) {
       facts.originalAt = offsets[i]
       break
     }
@@ -496,7 +502,11 @@ export function scanText(text: string): TextFacts {
       const colon = trimmed.indexOf(':')
       if (colon > 0 && colon < 40) {
         const label = lower.slice(0, colon)
-        if (['recipient', 'failed', 'deliver', 'rcpt', 'destinat', 'empfänger'].some((k) => label.includes(k))) {
+        if (
+          ['recipient', 'failed', 'deliver', 'rcpt', 'destinat', 'empfänger'].some((k) =>
+            label.includes(k),
+          )
+        ) {
           const rest = trimmed.slice(colon + 1).trim()
           const al2 = rest ? addressLine(rest) : undefined
           if (al2 && !al2.rest) {
@@ -513,7 +523,12 @@ export function scanText(text: string): TextFacts {
       if (!al.rest) {
         // Exchange 2003 style: the reason is written, indented, under the address, without a code.
         const next = lines[i + 1]
-        if (next && /^\s{2,}\S/.test(next) && !/[245]\.\d{1,3}\.\d/.test(next) && !ADDR_ONLY.test(next.trim())) {
+        if (
+          next &&
+          /^\s{2,}\S/.test(next) &&
+          !/[245]\.\d{1,3}\.\d/.test(next) &&
+          !ADDR_ONLY.test(next.trim())
+        ) {
           const [joined] = continuation(i + 1, next.trim(), false)
           if (current.diags.length < 32) current.diags.push({ text: joined, prio: 6 })
         }
@@ -552,7 +567,11 @@ export function scanText(text: string): TextFacts {
   }
 
   /** Records the diagnostic on this line; returns the index of the last line it consumed. */
-  function handleDiagLine(trimmed: string, lower: string, idx: number | undefined): number | undefined {
+  function handleDiagLine(
+    trimmed: string,
+    lower: string,
+    idx: number | undefined,
+  ): number | undefined {
     let consumed = idx
     const markerIdx = (() => {
       for (const m of [' said:', 'reason:', 'returned was:', 'said]:', ']:', 'error:']) {
@@ -664,13 +683,16 @@ function authVerdicts(h: Headers | undefined): AuthVerdicts {
   if (!out.spf) {
     const rs = header(h, 'received-spf')
     if (rs) {
-      const w = rs.trim().split(/[\s(;]/, 1)[0]?.toLowerCase()
+      const w = rs
+        .trim()
+        .split(/[\s(;]/, 1)[0]
+        ?.toLowerCase()
       if (w && VERDICTS.has(w as Verdict)) out.spf = w as Verdict
     }
   }
   const clean: Record<string, Verdict> = {}
   for (const [k, v] of Object.entries(out)) if (v) clean[k] = v
-  return clean as AuthVerdicts
+  return clean
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -692,47 +714,130 @@ function systemOf(
   const exchangeLayout = layout.startsWith('exchange-')
   if (/(?:\.prod\.outlook\.com|\.protection\.outlook\.com|\.prod\.exchangelabs\.com)/.test(servers))
     return 'exchange-online'
-  if ((isNdrHeader || exchangeLayout) && (from.includes('.onmicrosoft.com') || lowerText.includes('office 365') || lowerText.includes('microsoft 365')))
+  if (
+    (isNdrHeader || exchangeLayout) &&
+    (from.includes('.onmicrosoft.com') ||
+      lowerText.includes('office 365') ||
+      lowerText.includes('microsoft 365'))
+  )
     return 'exchange-online'
-  if (/\b(?:hotmail|outlook|live|msn)\.[a-z.]+/.test(from) || /hotmail|\.outlook\.com/.test(reporting))
+  if (
+    /\b(?:hotmail|outlook|live|msn)\.[a-z.]+/.test(from) ||
+    /hotmail|\.outlook\.com/.test(reporting)
+  )
     return 'outlook-com'
   if (isNdrHeader || exchangeLayout) return 'exchange-server'
   const received = headersAll(top, 'received').join(' ').toLowerCase()
-  if (from.includes('google') || lowerText.includes('google tried to deliver') || lowerText.includes('delivery to the following recipient failed permanently'))
+  if (
+    from.includes('google') ||
+    lowerText.includes('google tried to deliver') ||
+    lowerText.includes('delivery to the following recipient failed permanently')
+  )
     return 'gmail'
-  if (from.includes('yahoo') || lowerText.includes('sorry, we were unable to deliver your message to the following address'))
+  if (
+    from.includes('yahoo') ||
+    lowerText.includes('sorry, we were unable to deliver your message to the following address')
+  )
     return 'yahoo'
-  if (lowerText.includes('qmail-send program') || lowerText.includes('--- below this line is a copy of the message'))
+  if (
+    lowerText.includes('qmail-send program') ||
+    lowerText.includes('--- below this line is a copy of the message')
+  )
     return 'qmail'
   if (reporting.includes('amazonses') || from.includes('amazonses')) return 'amazon-ses'
-  if (lowerText.includes('this is the mail system at host') || dsn?.message.has('x-postfix-queue-id') || /\(postfix\)/.test(received.slice(0, 400)))
+  if (
+    lowerText.includes('this is the mail system at host') ||
+    dsn?.message.has('x-postfix-queue-id') ||
+    /\(postfix\)/.test(received.slice(0, 400))
+  )
     return 'postfix'
-  if (lowerText.includes('this message was created automatically by mail delivery software') || header(top, 'x-failed-recipients') !== undefined)
+  if (
+    lowerText.includes('this message was created automatically by mail delivery software') ||
+    header(top, 'x-failed-recipients') !== undefined
+  )
     return 'exim'
-  if (lowerText.includes('----- transcript of session follows -----') || lowerText.includes('the following addresses had permanent fatal errors'))
+  if (
+    lowerText.includes('----- transcript of session follows -----') ||
+    lowerText.includes('the following addresses had permanent fatal errors')
+  )
     return 'sendmail'
-  if (lowerText.includes('internet mail service') || received.includes('internet mail service') || header(top, 'x-mailer')?.toLowerCase().includes('internet mail service') || top.some(([n]) => n === 'x-ms-embedded-report'))
+  if (
+    lowerText.includes('internet mail service') ||
+    received.includes('internet mail service') ||
+    header(top, 'x-mailer')?.toLowerCase().includes('internet mail service') ||
+    top.some(([n]) => n === 'x-ms-embedded-report')
+  )
     return 'exchange-server'
   if (dsn && dsn.recipients.length > 0) return 'rfc3464'
   return 'unknown'
 }
 
-const TRAD = '們這個無來對時會過國說與從為將體發還開關頭點應實現當樣麼經書請電話網際郵傳遞訊息認證處員戶內單誤達態'
-const SIMP = '们这个无来对时会过国说与从为将体发还开关头点应实现当样么经书请电话网际邮传递讯息认证处员户内单误达态'
+const TRAD =
+  '們這個無來對時會過國說與從為將體發還開關頭點應實現當樣麼經書請電話網際郵傳遞訊息認證處員戶內單誤達態'
+const SIMP =
+  '们这个无来对时会过国说与从为将体发还开关头点应实现当样么经书请电话网际邮传递讯息认证处员户内单误达态'
 
 const LATIN_KEYWORDS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['fr', ['non remis', 'destinataire', "n'a pas pu", 'impossible de remettre', 'informations de diagnostic', 'serveur de génération', 'votre message', 'en-têtes', 'remise', 'échec']],
-  ['it', ['non recapitabile', 'destinatari', 'impossibile recapitare', 'informazioni di diagnostica', 'server di generazione', 'il messaggio', 'recapito', 'messaggio']],
-  ['de', ['unzustellbar', 'empfänger', 'nicht zugestellt', 'diagnoseinformationen', 'ihre nachricht']],
+  [
+    'fr',
+    [
+      'non remis',
+      'destinataire',
+      "n'a pas pu",
+      'impossible de remettre',
+      'informations de diagnostic',
+      'serveur de génération',
+      'votre message',
+      'en-têtes',
+      'remise',
+      'échec',
+    ],
+  ],
+  [
+    'it',
+    [
+      'non recapitabile',
+      'destinatari',
+      'impossibile recapitare',
+      'informazioni di diagnostica',
+      'server di generazione',
+      'il messaggio',
+      'recapito',
+      'messaggio',
+    ],
+  ],
+  [
+    'de',
+    ['unzustellbar', 'empfänger', 'nicht zugestellt', 'diagnoseinformationen', 'ihre nachricht'],
+  ],
   ['es', ['no se puede entregar', 'destinatario', 'no se pudo entregar', 'su mensaje', 'entrega']],
   ['pt', ['não é possível entregar', 'destinatário', 'sua mensagem', 'não pôde ser entregue']],
   ['nl', ['onbestelbaar', 'ontvanger', 'uw bericht', 'kan niet worden bezorgd']],
   ['sv', ['olevererbart', 'mottagare', 'genererande server', 'ditt meddelande']],
-  ['en', ['delivery', 'the following', 'could not be delivered', "couldn't be delivered", 'undeliverable', 'recipient', 'your message', 'failed', 'returned', 'error', 'address']],
+  [
+    'en',
+    [
+      'delivery',
+      'the following',
+      'could not be delivered',
+      "couldn't be delivered",
+      'undeliverable',
+      'recipient',
+      'your message',
+      'failed',
+      'returned',
+      'error',
+      'address',
+    ],
+  ],
 ]
 
 function mapLanguageTag(tag: string): string | undefined {
-  const t = tag.trim().split(/[,;\s]/, 1)[0]?.toLowerCase() ?? ''
+  const t =
+    tag
+      .trim()
+      .split(/[,;\s]/, 1)[0]
+      ?.toLowerCase() ?? ''
   if (!/^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/.test(t)) return undefined
   const [p, ...rest] = t.split('-')
   if (p === 'zh') {
@@ -743,8 +848,12 @@ function mapLanguageTag(tag: string): string | undefined {
 }
 
 /** Language of the human-readable part: script first, then Content-Language, then keywords. */
-export function detectLanguage(text: string, contentLanguage: string | undefined): string | undefined {
+export function detectLanguage(
+  text: string,
+  contentLanguage: string | undefined,
+): string | undefined {
   const sample = text.length > 12000 ? text.slice(0, 12000) : text
+  if (!/[^\t\n\r\x20-\x7e]/.test(sample)) return latinLanguage(sample, contentLanguage)
   let kana = 0
   let han = 0
   let hangul = 0
@@ -777,12 +886,17 @@ export function detectLanguage(text: string, contentLanguage: string | undefined
   if (han >= cjkThreshold) return trad >= simp ? 'zh-TW' : 'zh-CN'
   if (hangul >= cjkThreshold) return 'ko'
   if (cyr >= Math.max(20, words)) return 'ru'
+  if (words < 3 && !contentLanguage) return undefined
+  return latinLanguage(sample, contentLanguage)
+}
+
+function latinLanguage(sample: string, contentLanguage: string | undefined): string | undefined {
   if (contentLanguage) {
     const m = mapLanguageTag(contentLanguage)
     if (m) return m
   }
-  if (words < 3) return undefined
-  const lower = sample.toLowerCase()
+  const lower = (sample.length > 6000 ? sample.slice(0, 6000) : sample).toLowerCase()
+  if (!/[a-z]{2,}\W+[a-z]{2,}\W+[a-z]{2,}/.test(lower.slice(0, 2000))) return undefined
   let best: string | undefined
   let bestScore = 0
   for (const [lang, kws] of LATIN_KEYWORDS) {
@@ -820,7 +934,12 @@ export function collect(src: Source, node: MessageNode): Collected {
     const type = leaf.ct.type
     if (type === 'message/delivery-status' || type === 'message/global-delivery-status') {
       if (dsnTexts.length < 8) {
-        const d = decodeLeaf(src, type === 'message/global-delivery-status' ? { ...leaf, ct: { type, params: { charset: 'utf-8' } } } : leaf)
+        const d = decodeLeaf(
+          src,
+          type === 'message/global-delivery-status'
+            ? { ...leaf, ct: { type, params: { charset: 'utf-8' } } }
+            : leaf,
+        )
         dsnTexts.push(d.text.length > MAX_TEXT_CHARS ? d.text.slice(0, MAX_TEXT_CHARS) : d.text)
       }
       continue
@@ -833,6 +952,8 @@ export function collect(src: Source, node: MessageNode): Collected {
     if (!isText || budget <= 0) continue
     const disp = (header(leaf.headers, 'content-disposition') ?? '').toLowerCase()
     if (disp.startsWith('attachment') && (plain.length > 0 || html.length > 0)) continue
+    if (type !== 'text/plain' && plain.length > 0) continue
+    if (type === 'text/plain') html.length = 0 // plain text wins; drop html decoded before it
     const d = decodeLeaf(src, leaf)
     charsetUnknown ||= d.charsetUnknown
     textCapped ||= d.capped
@@ -888,9 +1009,16 @@ export function htmlToText(html: string): string {
     .replace(/[ \t]+\n/g, '\n')
 }
 
-function hasBounceEvidence(node: MessageNode, c: Collected, facts: TextFacts, dsn: Dsn | undefined): boolean {
+function hasBounceEvidence(
+  node: MessageNode,
+  c: Collected,
+  facts: TextFacts,
+  dsn: Dsn | undefined,
+): boolean {
   if (dsn && dsn.recipients.length > 0) return true
-  if (node.headers.some(([n]) => n === 'x-ms-exchange-message-is-ndr' || n === 'x-failed-recipients'))
+  if (
+    node.headers.some(([n]) => n === 'x-ms-exchange-message-is-ndr' || n === 'x-failed-recipients')
+  )
     return true
   const best = Math.min(
     ...facts.recipients.flatMap((r) => r.diags.map((d) => d.prio)),
@@ -899,9 +1027,13 @@ function hasBounceEvidence(node: MessageNode, c: Collected, facts: TextFacts, ds
   )
   if (best <= 3) return true
   if (facts.ndrPhrase && (facts.recipients.length > 0 || best <= 4)) return true
-  if (node.headers.some(([n]) => n === 'x-ms-embedded-report') && facts.recipients.length > 0) return true
+  if (node.headers.some(([n]) => n === 'x-ms-embedded-report') && facts.recipients.length > 0)
+    return true
   const ct = node.ct
-  if (ct.type === 'multipart/report' && (ct.params['report-type'] ?? '').toLowerCase().includes('delivery-status'))
+  if (
+    ct.type === 'multipart/report' &&
+    (ct.params['report-type'] ?? '').toLowerCase().includes('delivery-status')
+  )
     return true
   return best <= 4 && facts.finalWords && c.humanText.length > 0
 }
@@ -909,7 +1041,8 @@ function hasBounceEvidence(node: MessageNode, c: Collected, facts: TextFacts, ds
 function isAutoReply(h: Headers, subject: string): boolean {
   const as = (header(h, 'auto-submitted') ?? '').toLowerCase()
   if (as.startsWith('auto-replied')) return true
-  if (h.some(([n]) => n === 'x-autoreply' || n === 'x-autorespond' || n === 'x-auto-response')) return true
+  if (h.some(([n]) => n === 'x-autoreply' || n === 'x-autorespond' || n === 'x-auto-response'))
+    return true
   const prec = (header(h, 'precedence') ?? '').toLowerCase()
   if (prec.includes('auto_reply')) return true
   return /^(?:automatic reply|auto(?:matic)?[ -]?(?:reply|response)|out of (?:the )?office|réponse automatique|risposta automatica|abwesenheitsnotiz|自動応答|自動返信|自動回覆|自动回复)/i.test(
@@ -922,7 +1055,8 @@ function isComplaint(node: MessageNode, c: Collected, subject: string): boolean 
   const rt = (node.ct.params['report-type'] ?? '').toLowerCase()
   if (rt === 'feedback-report') return true
   // Hotmail's complaint format (JMRP): the reported message carries X-HmXmrOriginalRecipient.
-  if (node.attached.some((a) => a.headers.some(([n]) => n === 'x-hmxmroriginalrecipient'))) return true
+  if (node.attached.some((a) => a.headers.some(([n]) => n === 'x-hmxmroriginalrecipient')))
+    return true
   return /^complaint about message from/i.test(subject.trim())
 }
 
@@ -965,7 +1099,11 @@ export function analyze(
     let start = facts.originalAt
     const text = c.humanText
     while (start < text.length && (text[start] === '\n' || text[start] === ' ')) start++
-    const hb = parseHeaderBlock({ s: text, unicode: true }, start, Math.min(text.length, start + 256 * 1024))
+    const hb = parseHeaderBlock(
+      { s: text, unicode: true },
+      start,
+      Math.min(text.length, start + 256 * 1024),
+    )
     if (hb.headers.length > 0) original = hb.headers
   }
 
@@ -975,14 +1113,23 @@ export function analyze(
     recipients: RecipientResult[],
     extra: { notNdrReason?: NotNdrReason; layout: BounceLayout; category?: Category },
   ): BounceResult => {
-    const origFrom = original ? cleanAddress(decodeEncodedWords(header(original, 'from') ?? '', true)) : undefined
-    const dsnSender = cleanAddress(dsn?.message.get('x-postfix-sender') ?? dsn?.message.get('x-symantec-messaging-gateway-sender'))
+    const origFrom = original
+      ? cleanAddress(decodeEncodedWords(header(original, 'from') ?? '', true))
+      : undefined
+    const dsnSender = cleanAddress(
+      dsn?.message.get('x-postfix-sender') ??
+        dsn?.message.get('x-symantec-messaging-gateway-sender'),
+    )
     const toAddr = ctx.fragment ? undefined : cleanAddress(headerDecoded(src, top, 'to'))
-    const sender = kind === 'not-ndr' ? cleanAddress(topFrom) : (origFrom ?? facts.sender ?? dsnSender ?? toAddr)
+    const sender =
+      kind === 'not-ndr' ? cleanAddress(topFrom) : (origFrom ?? facts.sender ?? dsnSender ?? toAddr)
     const r0 = recipients[0]
     const out: Record<string, unknown> = {
       kind,
-      system: kind === 'not-ndr' ? systemOf(top, c.humanText, dsn, extra.layout, facts.generatingServer) : systemOf(top, c.humanText, dsn, extra.layout, facts.generatingServer),
+      system:
+        kind === 'not-ndr'
+          ? systemOf(top, c.humanText, dsn, extra.layout, facts.generatingServer)
+          : systemOf(top, c.humanText, dsn, extra.layout, facts.generatingServer),
       layout: extra.layout,
       recipients,
       category: extra.category ?? r0?.category ?? 'undefined',
@@ -1003,7 +1150,12 @@ export function analyze(
     set('generatingServer', facts.generatingServer)
     set('receivedFromMta', stripType(dsn?.message.get('received-from-mta')))
     set('arrivalDate', dsn?.message.get('arrival-date'))
-    set('originalSubject', original ? decodeEncodedWords(header(original, 'subject') ?? '', true) : facts.originalSubject)
+    set(
+      'originalSubject',
+      original
+        ? decodeEncodedWords(header(original, 'subject') ?? '', true)
+        : facts.originalSubject,
+    )
     set('originalDate', original ? header(original, 'date') : undefined)
     set('originalMessageId', original ? header(original, 'message-id') : undefined)
     set('subject', subject)
@@ -1014,7 +1166,14 @@ export function analyze(
   }
 
   if (isComplaint(node, c, subject)) {
-    return { result: result('not-ndr', [], { notNdrReason: 'spam-complaint', layout: 'none', category: 'feedback' }), evidence: true }
+    return {
+      result: result('not-ndr', [], {
+        notNdrReason: 'spam-complaint',
+        layout: 'none',
+        category: 'feedback',
+      }),
+      evidence: true,
+    }
   }
   if (!evidence) {
     const anyCode = facts.recipients.some((r) => r.diags.length > 0) || facts.orphanDiags.length > 0
@@ -1023,7 +1182,11 @@ export function analyze(
       if (isAutoReply(top, subject)) reason = 'auto-reply'
       else if (ctx.fragment || c.humanText.trim() === '') reason = 'unreadable'
       return {
-        result: result('not-ndr', [], { notNdrReason: reason, layout: 'none', category: reason === 'auto-reply' ? 'vacation' : 'undefined' }),
+        result: result('not-ndr', [], {
+          notNdrReason: reason,
+          layout: 'none',
+          category: reason === 'auto-reply' ? 'vacation' : 'undefined',
+        }),
         evidence: false,
       }
     }
@@ -1060,7 +1223,12 @@ export function analyze(
     const others = new Set<string>()
     const diagStatus = dc?.status ?? tc?.status
     if (!status) status = diagStatus
-    else if (diagStatus && diagStatus !== status && diagStatus[0] === status[0] && /\.0\.0$/.test(status)) {
+    else if (
+      diagStatus &&
+      diagStatus !== status &&
+      diagStatus[0] === status[0] &&
+      /\.0\.0$/.test(status)
+    ) {
       // RFC 3463 x.0.0 is "other/undefined": a specific code in the server's reply is more exact
       // (corpus lhost-sendmail-07: Status 5.0.0, reply "554 5.7.1 Relay access denied").
       others.add(status)
@@ -1077,10 +1245,15 @@ export function analyze(
     }
     if (dsnStatus && diagStatus && diagStatus !== status) others.add(diagStatus)
     const replyCode = dc?.replyCode ?? tc?.replyCode
-    const action = dsnFields?.get('action')?.toLowerCase().split(/[\s(;]/, 1)[0]
+    const action = dsnFields
+      ?.get('action')
+      ?.toLowerCase()
+      .split(/[\s(;]/, 1)[0]
     const remote = stripType(dsnFields?.get('remote-mta')) ?? best?.remote ?? remoteHint
     const diagText = [diagnostic ?? '', ...diags.slice(0, 8).map((d) => d.text)].join(' ')
-    const component = /\b((?:RESOLVER|STOREDRV|QUEUE|SMTPSEND|APPROVAL|ROUTING)\.[\w.]{2,80})/.exec(diagText)?.[1]
+    const component = /\b((?:RESOLVER|STOREDRV|QUEUE|SMTPSEND|APPROVAL|ROUTING)\.[\w.]{2,80})/.exec(
+      diagText,
+    )?.[1]
     const asTag = /\bAS\(?(\d{3,12})\)?/.exec(diagText)?.[1]
     const r: Record<string, unknown> = {
       otherStatuses: [...others].slice(0, 16),
@@ -1103,9 +1276,15 @@ export function analyze(
 
   if (dsn && dsn.recipients.length > 0) {
     for (const dr of dsn.recipients) {
-      const addr = cleanAddress(dr.fields.get('final-recipient')) ?? cleanAddress(dr.fields.get('original-recipient'))
+      const addr =
+        cleanAddress(dr.fields.get('final-recipient')) ??
+        cleanAddress(dr.fields.get('original-recipient'))
       const tr = addr ? textByAddr.get(addr.toLowerCase()) : undefined
-      const diags = tr ? tr.diags : dsn.recipients.length === 1 ? [...facts.orphanDiags, ...facts.recipients.flatMap((r) => r.diags)] : []
+      const diags = tr
+        ? tr.diags
+        : dsn.recipients.length === 1
+          ? [...facts.orphanDiags, ...facts.recipients.flatMap((r) => r.diags)]
+          : []
       recipients.push(build(addr, dr.fields, diags, tr?.remote ?? facts.receivingServer))
     }
   } else {
@@ -1137,18 +1316,25 @@ export function analyze(
     if (facts.delayWords || !facts.finalWords) kind = 'delay'
   } else if (statuses.length === 0 && facts.delayWords && !facts.finalWords) kind = 'delay'
 
-  let layout: BounceLayout = facts.layout ?? (dsn ? 'dsn' : ctx.fragment ? 'fragment' : 'plain-text')
+  let layout: BounceLayout =
+    facts.layout ?? (dsn ? 'dsn' : ctx.fragment ? 'fragment' : 'plain-text')
   if (ctx.fragment && !facts.layout && recipients.every((r) => !r.address)) layout = 'fragment'
 
   for (const r of recipients) {
     if (r.status && r.replyCode && r.status[0] !== r.replyCode[0]) {
-      warnings.push({ code: 'statusReplyMismatch', params: { status: r.status, replyCode: r.replyCode } })
+      warnings.push({
+        code: 'statusReplyMismatch',
+        params: { status: r.status, replyCode: r.replyCode },
+      })
       break
     }
   }
   const several = recipients.find((r) => r.otherStatuses.length > 0)
   if (several && several.status)
-    warnings.push({ code: 'severalCodes', params: { codes: [several.status, ...several.otherStatuses].join(', ') } })
+    warnings.push({
+      code: 'severalCodes',
+      params: { codes: [several.status, ...several.otherStatuses].join(', ') },
+    })
   if (statuses.length === 0) warnings.push({ code: 'noStatus' })
   if (recipients.every((r) => !r.address)) warnings.push({ code: 'noRecipient' })
   if (facts.unclosedQuote || node.truncated) warnings.push({ code: 'truncated' })

@@ -78,11 +78,18 @@ function parseSource(src: Source): One {
     fragment = true
   }
   const first = analyzeNode(src, root, fragment, [])
-  if (first.evidence || first.result.kind !== 'not-ndr' || first.result.notNdrReason !== 'ordinary') {
+  if (
+    first.evidence ||
+    first.result.kind !== 'not-ndr' ||
+    first.result.notNdrReason !== 'ordinary'
+  ) {
     return { ok: true, result: first.result }
   }
   // A bounce forwarded as an attachment: look into attached messages (breadth first, a few levels).
-  const queue: Array<{ node: MessageNode; depth: number }> = root.attached.map((node) => ({ node, depth: 1 }))
+  const queue: Array<{ node: MessageNode; depth: number }> = root.attached.map((node) => ({
+    node,
+    depth: 1,
+  }))
   for (let seen = 0; queue.length > 0 && seen < 16; seen++) {
     const { node, depth } = queue.shift()!
     if (node.headersOnly) continue
@@ -150,7 +157,9 @@ function parseInner(input: Uint8Array | string, opts: ParseOptions | undefined):
     if (s.startsWith('From ') && s.includes('\n\nFrom ')) {
       const msgs = s.split(/\n\n(?=From )/)
       if (msgs.length > MAX_MESSAGES) return fail('tooManyMessages', { limit: MAX_MESSAGES })
-      return many(msgs.filter((m) => m.trim() !== '').map((m) => parseSource({ s: m, unicode: true })))
+      return many(
+        msgs.filter((m) => m.trim() !== '').map((m) => parseSource({ s: m, unicode: true })),
+      )
     }
     return many([parseSource({ s, unicode: true })])
   }
@@ -163,7 +172,10 @@ function parseInner(input: Uint8Array | string, opts: ParseOptions | undefined):
     return many([parseSource({ s: text, unicode: true })])
   }
   // UTF-16 text files (Windows "Unicode" saves of a pasted NDR) start with a byte-order mark.
-  if (input.length >= 2 && ((input[0] === 0xff && input[1] === 0xfe) || (input[0] === 0xfe && input[1] === 0xff))) {
+  if (
+    input.length >= 2 &&
+    ((input[0] === 0xff && input[1] === 0xfe) || (input[0] === 0xfe && input[1] === 0xff))
+  ) {
     const text = new TextDecoder(input[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(input)
     return parseInner(text, opts)
   }

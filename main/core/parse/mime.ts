@@ -216,7 +216,12 @@ export function walkMime(src: Source, start = 0, end = src.s.length): WalkResult
     if (type.startsWith('multipart/')) {
       const boundary = ct.params['boundary']
       if (!boundary || boundary.length > 200) {
-        owner.leaves.push({ ct: { type: 'text/plain', params: {} }, headers: hb.headers, start: bodyStart, end: t.end })
+        owner.leaves.push({
+          ct: { type: 'text/plain', params: {} },
+          headers: hb.headers,
+          start: bodyStart,
+          end: t.end,
+        })
         continue
       }
       const childDefault = type === 'multipart/digest' ? 'message/rfc822' : 'text/plain'
@@ -225,13 +230,25 @@ export function walkMime(src: Source, start = 0, end = src.s.length): WalkResult
       if (children.bounds.length > MAX_PARTS) return { ok: false, code: 'tooManyParts' }
       if (children.bounds.length === 0) {
         // No delimiter at all (RFC 3464 sample rfc3464-06 in the corpus): read the body as text.
-        owner.leaves.push({ ct: { type: 'text/plain', params: {} }, headers: [], start: bodyStart, end: t.end })
+        owner.leaves.push({
+          ct: { type: 'text/plain', params: {} },
+          headers: [],
+          start: bodyStart,
+          end: t.end,
+        })
         continue
       }
       // push in reverse so that parts are visited in document order
       for (let i = children.bounds.length - 1; i >= 0; i--) {
         const [cs, ce] = children.bounds[i]!
-        stack.push({ start: cs, end: ce, depth: t.depth + 1, owner, entity: 'part', defaultType: childDefault })
+        stack.push({
+          start: cs,
+          end: ce,
+          depth: t.depth + 1,
+          owner,
+          entity: 'part',
+          defaultType: childDefault,
+        })
       }
       continue
     }
@@ -242,11 +259,25 @@ export function walkMime(src: Source, start = 0, end = src.s.length): WalkResult
         owner.leaves.push({ ct, headers: hb.headers, start: bodyStart, end: t.end })
         continue
       }
-      stack.push({ start: bodyStart, end: t.end, depth: t.depth + 1, owner, entity: 'message', defaultType: 'text/plain' })
+      stack.push({
+        start: bodyStart,
+        end: t.end,
+        depth: t.depth + 1,
+        owner,
+        entity: 'message',
+        defaultType: 'text/plain',
+      })
       continue
     }
     if (type === 'text/rfc822-headers' || type === 'message/global-headers') {
-      stack.push({ start: bodyStart, end: t.end, depth: t.depth + 1, owner, entity: 'headers-only', defaultType: 'text/plain' })
+      stack.push({
+        start: bodyStart,
+        end: t.end,
+        depth: t.depth + 1,
+        owner,
+        entity: 'headers-only',
+        defaultType: 'text/plain',
+      })
       continue
     }
     owner.leaves.push({ ct, headers: hb.headers, start: bodyStart, end: t.end })

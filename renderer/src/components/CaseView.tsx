@@ -5,6 +5,7 @@ import type { CaseDetail, NdrApi } from '../../../main/core/api/contract'
 import { call } from '../api'
 import { formatDateTime } from '../format'
 import { badgeColor } from './CaseList'
+import { Explanation } from './Explanation'
 import { ParseFacts } from './ParseFacts'
 
 const useStyles = makeStyles({
@@ -86,6 +87,9 @@ export function CaseView(props: { api: NdrApi; id: number; onError: (e: unknown)
         <dt>{t('common:case.id')}</dt>
         <dd>#{detail.id}</dd>
       </dl>
+      {detail.parse?.ok && (
+        <Explanation api={props.api} caseId={detail.id} onError={props.onError} />
+      )}
       {detail.parse && <ParseFacts parse={detail.parse} />}
       <section aria-labelledby="source-heading">
         <Text as="h3" id="source-heading" size={400} weight="semibold">

@@ -171,7 +171,12 @@ function Recipients({ recipients }: { recipients: readonly RecipientResult[] }) 
   const { t } = useTranslation()
   return (
     <div className={styles.tableWrap}>
-      <Table size="small" aria-label={t('parse:fields.recipients')} data-testid="recipients">
+      <Table
+        size="small"
+        style={{ tableLayout: 'auto' }}
+        aria-label={t('parse:fields.recipients')}
+        data-testid="recipients"
+      >
         <TableHeader>
           <TableRow>
             <TableHeaderCell>{t('parse:fields.recipient')}</TableHeaderCell>

@@ -25,16 +25,19 @@ const placeholders = (s: string) =>
   [...s.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1]).sort()
 
 /**
- * A translation may equal the English text only when it is a short label that the language really
- * shares (a name, "OK", "File" in Italian, a cmdlet or a status code). Any sentence must be translated.
+ * A translation may equal the English text only when it is made of names and codes that every
+ * language writes the same way ("Exchange Online (Microsoft 365)", "OK", "SPF", a cmdlet) or is a
+ * one-word label the language shares ("File" in Italian). Any text with an ordinary lowercase word
+ * of three letters or more ("Select all", every sentence) must be translated.
  */
 function mayEqualEnglish(value: string): boolean {
   const words = value
     .replace(/\{\{[^}]*\}\}/g, ' ')
     .trim()
-    .split(/\s+/)
+    .split(/[\s/()·,:;]+/)
     .filter(Boolean)
-  return words.length <= 2
+  if (words.length <= 1) return true
+  return !words.some((w) => /^[a-z][a-z'’-]{2,}$/.test(w))
 }
 
 describe('locales', () => {

@@ -10,9 +10,17 @@ import type { CliContext } from '../../../main/cli/commands/types'
 import { RESOURCES } from '../../../main/core/i18n/resources'
 import { CORPUS } from './corpus'
 
-async function ctxFor(lang: 'en' | 'ja', stdinText = ''): Promise<{ ctx: CliContext; out: () => string; err: () => string }> {
+async function ctxFor(
+  lang: 'en' | 'ja',
+  stdinText = '',
+): Promise<{ ctx: CliContext; out: () => string; err: () => string }> {
   const inst = i18next.createInstance()
-  await inst.init({ resources: RESOURCES as never, lng: lang, fallbackLng: 'en', interpolation: { escapeValue: false } })
+  await inst.init({
+    resources: RESOURCES as never,
+    lng: lang,
+    fallbackLng: 'en',
+    interpolation: { escapeValue: false },
+  })
   const stdout = new PassThrough()
   const stderr = new PassThrough()
   let o = ''
@@ -41,14 +49,32 @@ interface Line {
 describe('ndr-assistant parse', () => {
   test('--json prints one line per message with the documented keys', async () => {
     const { ctx, out } = await ctxFor('en')
-    const code = await run(['microsoft/lhost-office365-13.eml', 'other/lhost-postfix-13.eml', '--json'], ctx)
+    const code = await run(
+      ['microsoft/lhost-office365-13.eml', 'other/lhost-postfix-13.eml', '--json'],
+      ctx,
+    )
     expect(code).toBe(0)
-    const lines = out().trim().split('\n').map((l) => JSON.parse(l) as Line & Record<string, unknown>)
+    const lines = out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line & Record<string, unknown>)
     expect(lines).toHaveLength(2)
-    for (const k of ['file', 'index', 'kind', 'system', 'language', 'category', 'sender', 'senderDomain', 'recipients', 'warnings'])
+    for (const k of [
+      'file',
+      'index',
+      'kind',
+      'system',
+      'language',
+      'category',
+      'sender',
+      'senderDomain',
+      'recipients',
+      'warnings',
+    ])
       expect(lines[0]).toHaveProperty(k)
     expect(lines[0]!.recipients[0]).toMatchObject({ status: '5.1.10', replyCode: '550' })
-    for (const k of ['address', 'status', 'replyCode', 'action', 'diagnostic', 'remoteMta']) expect(lines[0]!.recipients[0]).toHaveProperty(k)
+    for (const k of ['address', 'status', 'replyCode', 'action', 'diagnostic', 'remoteMta'])
+      expect(lines[0]!.recipients[0]).toHaveProperty(k)
     expect(lines[1]!.recipients.map((r) => r.status)).toEqual(['5.2.1', '5.2.2'])
   })
 
@@ -61,7 +87,10 @@ describe('ndr-assistant parse', () => {
     writeFileSync(join(dir, 'box.mbox'), mbox, 'latin1')
     const { ctx, out } = await ctxFor('en')
     expect(await run([join(dir, 'box.mbox'), '--json'], ctx)).toBe(0)
-    const lines = out().trim().split('\n').map((l) => JSON.parse(l) as Line)
+    const lines = out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line)
     expect(lines.map((l) => l.index)).toEqual([0, 1, 2, 3, 4, 5])
     expect(lines[1]!.recipients.map((r) => r.status)).toEqual(['5.1.1', '5.2.1'])
     const folder = await ctxFor('en')

@@ -11,7 +11,12 @@ function parseAll(rel: string): readonly BounceResult[] {
   return out.ok ? out.messages : []
 }
 
-function score(folder: 'microsoft' | 'other'): { found: number; primary: number; total: number; misses: string[] } {
+function score(folder: 'microsoft' | 'other'): {
+  found: number
+  primary: number
+  total: number
+  misses: string[]
+} {
   const exp = expected()
   let found = 0
   let primary = 0
@@ -115,7 +120,10 @@ describe('corpus accuracy', () => {
         const results = variants.map((v) => {
           const o = parseBounce(v)
           return o.ok
-            ? o.messages.map((m) => [m.kind, m.recipients.map((r) => [r.address, r.status, r.replyCode])])
+            ? o.messages.map((m) => [
+                m.kind,
+                m.recipients.map((r) => [r.address, r.status, r.replyCode]),
+              ])
             : o.error.code
         })
         expect(results[1], rel).toEqual(results[0])

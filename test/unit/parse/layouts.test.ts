@@ -155,12 +155,18 @@ describe('Exchange layouts (domain brief §2.2-§2.4)', () => {
   })
 
   test('Example A pasted as Outlook shows it (no headers, no MIME)', () => {
-    const text = EXAMPLE_A.split('--b3f1\nContent-Type: text/plain; charset="us-ascii"\n\n')[1]!.split('\n--b3f1')[0]!
+    const text = EXAMPLE_A.split(
+      '--b3f1\nContent-Type: text/plain; charset="us-ascii"\n\n',
+    )[1]!.split('\n--b3f1')[0]!
     const r = one(text)
     expect(r.kind).toBe('ndr')
     expect(r.layout).toBe('exchange-classic')
     expect(r.system).toBe('exchange-online')
-    expect(r.recipients[0]).toMatchObject({ address: 'accounts.payable@fabrikam.com', status: '5.7.750', replyCode: '550' })
+    expect(r.recipients[0]).toMatchObject({
+      address: 'accounts.payable@fabrikam.com',
+      status: '5.7.750',
+      replyCode: '550',
+    })
     expect(r.generatingServer).toBe('PH0PR12MB7412.namprd12.prod.outlook.com')
     // the inline "Original message headers" section gives the original's facts
     expect(r.originalSubject).toBe('Invoice 2026-0514 for Fabrikam')
@@ -187,7 +193,11 @@ describe('Exchange layouts (domain brief §2.2-§2.4)', () => {
     const r = one(LAYOUT_B)
     expect(r.layout).toBe('exchange-rejected')
     const rc = r.recipients[0]!
-    expect(rc).toMatchObject({ address: 'user@ezweb.example.jp', status: '5.1.351', replyCode: '550' })
+    expect(rc).toMatchObject({
+      address: 'user@ezweb.example.jp',
+      status: '5.1.351',
+      replyCode: '550',
+    })
     expect(rc.remoteMta).toBe('ezweb.example.jp')
     expect(rc.category).toBe('userunknown')
     expect(r.generatingServer).toBe('SG2APC01HT247.mail.protection.outlook.com')
@@ -196,18 +206,46 @@ describe('Exchange layouts (domain brief §2.2-§2.4)', () => {
 
 describe('diagnostic line grammar (domain brief §2.6)', () => {
   const cases: Array<[string, string, string | undefined]> = [
-    ["Remote Server returned '550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP. AS(7230) [SERVER.prod.outlook.com 2025-10-05T14:02:00.442Z 08DE02F80918EC88]'", '5.7.708', '550'],
+    [
+      "Remote Server returned '550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP. AS(7230) [SERVER.prod.outlook.com 2025-10-05T14:02:00.442Z 08DE02F80918EC88]'",
+      '5.7.708',
+      '550',
+    ],
     ["Remote server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'", '5.1.1', '550'],
     ['#550 4.4.7 QUEUE.Expired; message expired ##', '4.4.7', '550'],
-    ['mail.contoso.com #<exchange.contoso.com #5.7.1 smtp;530 5.7.1 Client was not authenticated> #SMTP#', '5.7.1', '530'],
-    ["3/09/2016 8:05:56 PM - Remote Server at mydomain.com (10.1.1.3) returned '550 4.4.7 QUEUE.Expired; message expired'", '4.4.7', '550'],
-    ['550 5.7.367 Remote server returned not permitted to relay -> 554 5.7.1 Relaying denied', '5.7.367', '550'],
+    [
+      'mail.contoso.com #<exchange.contoso.com #5.7.1 smtp;530 5.7.1 Client was not authenticated> #SMTP#',
+      '5.7.1',
+      '530',
+    ],
+    [
+      "3/09/2016 8:05:56 PM - Remote Server at mydomain.com (10.1.1.3) returned '550 4.4.7 QUEUE.Expired; message expired'",
+      '4.4.7',
+      '550',
+    ],
+    [
+      '550 5.7.367 Remote server returned not permitted to relay -> 554 5.7.1 Relaying denied',
+      '5.7.367',
+      '550',
+    ],
     ['550;5.7.711 Access denied, bad inbound connector. AS(2204).', '5.7.711', '550'],
     ['Status code: 550 5.1.10', '5.1.10', '550'],
-    ['Reported error: 550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup', '5.1.10', '550'],
-    ['550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains.', '5.7.750', '550'],
+    [
+      'Reported error: 550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup',
+      '5.1.10',
+      '550',
+    ],
+    [
+      '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains.',
+      '5.7.750',
+      '550',
+    ],
     ['5.7.750', '5.7.750', undefined],
-    ['535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.', '5.7.139', '535'],
+    [
+      '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.',
+      '5.7.139',
+      '535',
+    ],
   ]
   for (const [line, status, reply] of cases) {
     test(`fragment: ${line.slice(0, 60)}`, () => {
@@ -220,13 +258,17 @@ describe('diagnostic line grammar (domain brief §2.6)', () => {
   }
 
   test('the wrapped remote reply keeps the remote code as a secondary status', () => {
-    const r = one('550 5.7.367 Remote server returned not permitted to relay -> 554 5.7.1 Relaying denied')
+    const r = one(
+      '550 5.7.367 Remote server returned not permitted to relay -> 554 5.7.1 Relaying denied',
+    )
     expect(r.recipients[0]?.otherStatuses).toContain('5.7.1')
     expect(r.recipients[0]?.category).toBe('norelaying')
   })
 
   test('AS tags and component tokens are kept as secondary keys', () => {
-    const r = one("Remote Server returned '550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP. AS(7230)'")
+    const r = one(
+      "Remote Server returned '550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP. AS(7230)'",
+    )
     expect(r.recipients[0]?.asTag).toBe('AS(7230)')
     const q = one('#550 4.4.7 QUEUE.Expired; message expired ##')
     expect(q.recipients[0]?.component).toBe('QUEUE.Expired')
@@ -234,18 +276,24 @@ describe('diagnostic line grammar (domain brief §2.6)', () => {
 
   test('a 4.x.x code alone is a delay; with final wording it is an ndr', () => {
     expect(one('451 4.7.500 Access denied, please try again later').kind).toBe('delay')
-    const final = one("Delivery has failed to these recipients or groups:\n\nx@example.com\n\nRemote Server returned '550 4.4.7 QUEUE.Expired; message expired'")
+    const final = one(
+      "Delivery has failed to these recipients or groups:\n\nx@example.com\n\nRemote Server returned '550 4.4.7 QUEUE.Expired; message expired'",
+    )
     expect(final.kind).toBe('ndr')
     expect(final.warnings.map((w) => w.code)).toContain('statusReplyMismatch')
   })
 
   test('IP addresses and version numbers are not status codes', () => {
-    expect(firstEnhancedStatus('Received: from [192.0.2.153] by 4.2.2.1 with SMTP id 15.1.112.19')).toBeUndefined()
+    expect(
+      firstEnhancedStatus('Received: from [192.0.2.153] by 4.2.2.1 with SMTP id 15.1.112.19'),
+    ).toBeUndefined()
     expect(one('Sent from 4.2.2.1 (15.20.776.10) just now.').kind).toBe('not-ndr')
   })
 
   test('a pasted fragment cut inside the quote is flagged as truncated', () => {
-    const r = one("Remote Server returned '550 5.7.708 Service unavailable. Access denied, traffic not")
+    const r = one(
+      "Remote Server returned '550 5.7.708 Service unavailable. Access denied, traffic not",
+    )
     expect(r.recipients[0]?.status).toBe('5.7.708')
     expect(r.warnings.map((w) => w.code)).toContain('truncated')
   })
@@ -276,10 +324,20 @@ describe('localized NDRs (domain brief §2.7): codes found whatever the language
   // Prose below is our own illustrative wording; only the admin-section heading 管理者向けの診断情報
   // is a documented label. Parsing keys on the never-localized "Remote Server returned" line.
   test('Japanese, ISO-2022-JP, base64, RFC 2047 subject', () => {
-    const r = one(localized('iso-2022-jp', JA_TEXT_B64, '=?iso-2022-jp?B?GyRCR1s/LklURz0bKEI6IBskQjgrQFE9cRsoQg==?='))
+    const r = one(
+      localized(
+        'iso-2022-jp',
+        JA_TEXT_B64,
+        '=?iso-2022-jp?B?GyRCR1s/LklURz0bKEI6IBskQjgrQFE9cRsoQg==?=',
+      ),
+    )
     expect(r.language).toBe('ja')
     expect(r.subject).toBe('配信不能: 見積書')
-    expect(r.recipients[0]).toMatchObject({ address: 'tanaka@fabrikam.co.jp', status: '5.2.2', replyCode: '552' })
+    expect(r.recipients[0]).toMatchObject({
+      address: 'tanaka@fabrikam.co.jp',
+      status: '5.2.2',
+      replyCode: '552',
+    })
     expect(r.recipients[0]?.category).toBe('mailboxfull')
     expect(r.layout).toBe('exchange-classic')
   })
@@ -287,7 +345,11 @@ describe('localized NDRs (domain brief §2.7): codes found whatever the language
   test('Traditional Chinese, Big5, base64', () => {
     const r = one(localized('big5', ZH_TEXT_B64, 'Undeliverable: test', 'zh-TW'))
     expect(r.language).toBe('zh-TW')
-    expect(r.recipients[0]).toMatchObject({ address: 'chen@contoso.com.tw', status: '5.1.10', replyCode: '550' })
+    expect(r.recipients[0]).toMatchObject({
+      address: 'chen@contoso.com.tw',
+      status: '5.1.10',
+      replyCode: '550',
+    })
   })
 
   test('Traditional Chinese detected from the script when no Content-Language is given', () => {
@@ -322,7 +384,11 @@ From: a@contoso.fr
     const r = one(FR)
     expect(r.language).toBe('fr')
     expect(r.generatingServer).toBe('PA4PR01MB1234.eurprd01.prod.outlook.com')
-    expect(r.recipients[0]).toMatchObject({ address: 'b.martin@fabrikam.fr', status: '5.1.1', replyCode: '550' })
+    expect(r.recipients[0]).toMatchObject({
+      address: 'b.martin@fabrikam.fr',
+      status: '5.1.1',
+      replyCode: '550',
+    })
     expect(r.originalSubject).toBe('Devis')
     expect(r.layout).toBe('exchange-classic')
   })
@@ -353,7 +419,11 @@ Subject: Preventivo
     const r = one(new TextEncoder().encode(IT))
     expect(r.language).toBe('it')
     expect(r.generatingServer).toBe('MI1PR01MB4321.eurprd01.prod.outlook.com')
-    expect(r.recipients[0]).toMatchObject({ address: 'g.rossi@fabrikam.it', status: '5.2.2', replyCode: '554' })
+    expect(r.recipients[0]).toMatchObject({
+      address: 'g.rossi@fabrikam.it',
+      status: '5.2.2',
+      replyCode: '554',
+    })
     expect(r.recipients[0]?.category).toBe('mailboxfull')
     expect(r.originalSubject).toBe('Preventivo')
   })
@@ -406,8 +476,18 @@ describe('other inputs', () => {
     const subject = utf16('Undeliverable: Q2 forecast')
     const msg = burn([
       { name: 'Root Entry', type: TypeEnum.ROOT, length: 0, children: [1, 2] },
-      { name: '__substg1.0_0037001F', type: TypeEnum.DOCUMENT, length: subject.length, binaryProvider: () => subject },
-      { name: '__substg1.0_1000001F', type: TypeEnum.DOCUMENT, length: body.length, binaryProvider: () => body },
+      {
+        name: '__substg1.0_0037001F',
+        type: TypeEnum.DOCUMENT,
+        length: subject.length,
+        binaryProvider: () => subject,
+      },
+      {
+        name: '__substg1.0_1000001F',
+        type: TypeEnum.DOCUMENT,
+        length: body.length,
+        binaryProvider: () => body,
+      },
     ])
     expect(Array.from(msg.subarray(0, 4))).toEqual([0xd0, 0xcf, 0x11, 0xe0])
     const r = one(msg)
@@ -423,7 +503,14 @@ describe('other inputs', () => {
     if (!out.ok) expect(out.error.code).toBe('msgUnreadable')
   })
 
-  const MBOX = ['From MAILER-DAEMON Thu Jan  1 00:00:00 2025', EXAMPLE_A, '', 'From MAILER-DAEMON Thu Jan  1 00:00:00 2025', 'From: x@example.com\nTo: y@example.com\nSubject: hi\n\n>From the start\n', ''].join('\n')
+  const MBOX = [
+    'From MAILER-DAEMON Thu Jan  1 00:00:00 2025',
+    EXAMPLE_A,
+    '',
+    'From MAILER-DAEMON Thu Jan  1 00:00:00 2025',
+    'From: x@example.com\nTo: y@example.com\nSubject: hi\n\n>From the start\n',
+    '',
+  ].join('\n')
 
   test('an mbox gives one result per message', () => {
     const out = parseBounce(new TextEncoder().encode(MBOX))
@@ -439,7 +526,8 @@ describe('other inputs', () => {
       const sp = new MboxSplitter()
       const got: string[] = []
       for (let i = 0; i < bytes.length; i += size)
-        for (const it of sp.push(bytes.subarray(i, i + size))) if (it.ok) got.push(new TextDecoder().decode(it.message))
+        for (const it of sp.push(bytes.subarray(i, i + size)))
+          if (it.ok) got.push(new TextDecoder().decode(it.message))
       for (const it of sp.end()) if (it.ok) got.push(new TextDecoder().decode(it.message))
       expect(got, `chunk ${size}`).toHaveLength(4)
       expect(got[0]!.startsWith('From MAILER-DAEMON')).toBe(true)

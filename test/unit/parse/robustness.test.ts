@@ -29,7 +29,8 @@ function checkOutcome(out: ParseOutcome): void {
       if (typeof v === 'string') expect(v.length, k).toBeLessThanOrEqual(MAX_FIELD_CHARS)
     }
     for (const r of m.recipients)
-      for (const v of Object.values(r)) if (typeof v === 'string') expect(v.length).toBeLessThanOrEqual(MAX_FIELD_CHARS)
+      for (const v of Object.values(r))
+        if (typeof v === 'string') expect(v.length).toBeLessThanOrEqual(MAX_FIELD_CHARS)
     expect(Object.prototype.hasOwnProperty.call(m, '__proto__')).toBe(false)
   }
 }
@@ -130,7 +131,8 @@ describe('fast-check properties (never throws, bounded)', () => {
   })
 
   test('metamorphic: CRLF and header folding do not change the code (reliability.md §5 #7)', () => {
-    const base = 'From: p@x.example\nSubject: Undeliverable:\n  test\nContent-Type: text/plain\n\nDelivery has failed to these recipients or groups:\n\nu@y.example\nRemote Server returned \'550 5.1.10 RESOLVER.ADR.RecipientNotFound\'\n'
+    const base =
+      "From: p@x.example\nSubject: Undeliverable:\n  test\nContent-Type: text/plain\n\nDelivery has failed to these recipients or groups:\n\nu@y.example\nRemote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound'\n"
     const a = parseBounce(base)
     const b = parseBounce(base.replace(/\n/g, '\r\n'))
     expect(a).toEqual(b)
@@ -160,7 +162,10 @@ describe('pathological inputs return quickly (issue 3)', () => {
   })
 
   test('100,000 MIME parts', () => {
-    const s = 'From: a@b.example\nContent-Type: multipart/mixed; boundary=b\n\n' + '--b\n\nx\n'.repeat(100_000) + '--b--\n'
+    const s =
+      'From: a@b.example\nContent-Type: multipart/mixed; boundary=b\n\n' +
+      '--b\n\nx\n'.repeat(100_000) +
+      '--b--\n'
     const { out, ms } = timed(() => parseBounce(s))
     expect(out.ok ? 'ok' : out.error.code).toBe('tooManyParts')
     expect(ms).toBeLessThan(1000)
@@ -175,7 +180,8 @@ describe('pathological inputs return quickly (issue 3)', () => {
 
   test('10,000-deep nesting', () => {
     let s = ''
-    for (let i = 0; i < 10_000; i++) s += `Content-Type: multipart/mixed; boundary=x${i}x\n\n--x${i}x\n`
+    for (let i = 0; i < 10_000; i++)
+      s += `Content-Type: multipart/mixed; boundary=x${i}x\n\n--x${i}x\n`
     const { out, ms } = timed(() => parseBounce('From: a@b.example\n' + s))
     expect(out.ok ? 'ok' : out.error.code).toBe('tooDeep')
     expect(ms).toBeLessThan(1000)

@@ -1,0 +1,322 @@
+import { useEffect, useState } from 'react'
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Dropdown,
+  Link,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Option,
+  ProgressBar,
+  Spinner,
+  Text,
+  tokens,
+  useId,
+} from '@fluentui/react-components'
+import { Copy16Regular, Open16Regular } from '@fluentui/react-icons'
+import { useTranslation } from 'react-i18next'
+import type { CaseExplanation, ExplainedRecipient, NdrApi } from '../../../main/core/api/contract'
+import { isAllowedExternalUrl } from '../../../main/core/api/external-links'
+import {
+  LANGUAGE_NAMES,
+  LANGUAGES,
+  isLanguage,
+  type Language,
+} from '../../../main/core/i18n/languages'
+import { call } from '../api'
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  toolbar: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    flexWrap: 'wrap',
+  },
+  card: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL,
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusLarge,
+  },
+  titleRow: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    flexWrap: 'wrap',
+  },
+  code: { fontFamily: tokens.fontFamilyMonospace },
+  steps: {
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+  },
+  detail: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    marginInlineStart: '32px',
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    backgroundColor: tokens.colorNeutralBackground3,
+    borderRadius: tokens.borderRadiusMedium,
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase200,
+    overflowWrap: 'anywhere',
+  },
+  detailText: { flexGrow: 1 },
+  endUser: {
+    whiteSpace: 'pre-wrap',
+    padding: tokens.spacingHorizontalM,
+    borderLeftWidth: '4px',
+    borderLeftStyle: 'solid',
+    borderLeftColor: tokens.colorBrandStroke1,
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
+})
+
+/** The explanation of each bounced recipient, in a language the user picks (default: the UI's). */
+export function Explanation(props: { api: NdrApi; caseId: number; onError: (e: unknown) => void }) {
+  const styles = useStyles()
+  const { t, i18n } = useTranslation()
+  const uiLang: Language = isLanguage(i18n.language) ? i18n.language : 'en'
+  const [picked, setPicked] = useState<Language | null>(null)
+  const lang = picked ?? uiLang
+  const [data, setData] = useState<CaseExplanation | null>(null)
+  const langId = useId('explain-lang')
+  const { api, caseId, onError } = props
+
+  useEffect(() => {
+    let live = true
+    call(api, 'cases.explain', { id: caseId, language: lang }).then(
+      (d) => live && setData(d),
+      (e: unknown) => live && onError(e),
+    )
+    return () => {
+      live = false
+    }
+  }, [api, caseId, lang, onError])
+
+  if (!data) return <Spinner size="small" label={t('common:actions.loading')} />
+  if (data.items.length === 0) return null
+  return (
+    <section className={styles.root} aria-labelledby="explain-heading" data-testid="explanation">
+      <div className={styles.toolbar}>
+        <Text as="h3" id="explain-heading" size={500} weight="semibold">
+          {t('common:explain.heading')}
+        </Text>
+        <label htmlFor={langId}>{t('common:explain.language')}</label>
+        <Dropdown
+          id={langId}
+          data-testid="explain-language"
+          value={LANGUAGE_NAMES[lang]}
+          selectedOptions={[lang]}
+          onOptionSelect={(_e, d) => isLanguage(d.optionValue) && setPicked(d.optionValue)}
+          style={{ minWidth: 140 }}
+        >
+          {LANGUAGES.map((l) => (
+            <Option key={l} value={l} lang={l} data-testid={`explain-language-${l}`}>
+              {LANGUAGE_NAMES[l]}
+            </Option>
+          ))}
+        </Dropdown>
+      </div>
+      <div lang={data.language} className={styles.root}>
+        {data.items.map((item) => (
+          <ExplainedCard
+            key={`${item.messageIndex}-${item.recipientIndex}`}
+            item={item}
+            {...props}
+          />
+        ))}
+      </div>
+    </section>
+  )
+}
+
+function ExplainedCard({
+  item,
+  api,
+  caseId,
+}: {
+  item: ExplainedRecipient
+  api: NdrApi
+  caseId: number
+}) {
+  const styles = useStyles()
+  const { t } = useTranslation()
+  const e = item.explanation
+  const [done, setDone] = useState<ReadonlySet<string>>(new Set())
+  const toggle = (id: string, on: boolean) =>
+    setDone((prev) => {
+      const next = new Set(prev)
+      if (on) next.add(id)
+      else next.delete(id)
+      return next
+    })
+
+  return (
+    <article className={styles.card} data-testid="explained-recipient">
+      <div className={styles.titleRow}>
+        <Text as="h4" size={400} weight="semibold" data-testid="explanation-title">
+          {e.title}
+        </Text>
+        {e.code && (
+          <Badge appearance="tint" className={styles.code}>
+            {e.code}
+          </Badge>
+        )}
+        <Badge
+          appearance="outline"
+          color={e.source === 'catalogue' ? 'brand' : 'informative'}
+          data-testid="explanation-source"
+        >
+          {t(`common:explain.source.${e.source}`)}
+        </Badge>
+        {item.address && <Text className={styles.code}>{item.address}</Text>}
+      </div>
+      <MessageBar intent="info" data-testid="who-acts">
+        <MessageBarBody>
+          <MessageBarTitle>{t('common:explain.whoActs')}</MessageBarTitle>
+          {e.whoActs.map((w) => w.label).join(' · ')}
+        </MessageBarBody>
+      </MessageBar>
+      <Text>{e.summary}</Text>
+      <div>
+        <Text weight="semibold">{t('common:explain.why')}</Text>
+        <Text as="p" block>
+          {e.why}
+        </Text>
+      </div>
+      <div>
+        <Text weight="semibold">{t('common:explain.steps')}</Text>
+        <ProgressBar
+          value={e.steps.length ? done.size / e.steps.length : 0}
+          aria-label={t('common:explain.progress', { done: done.size, total: e.steps.length })}
+          style={{ margin: '6px 0' }}
+        />
+        <Text size={200}>
+          {t('common:explain.progress', { done: done.size, total: e.steps.length })}
+        </Text>
+        <ol className={styles.steps} data-testid="steps">
+          {e.steps.map((s, i) => (
+            <li key={s.id}>
+              <Checkbox
+                checked={done.has(s.id)}
+                onChange={(_ev, d) => toggle(s.id, d.checked === true)}
+                label={`${i + 1}. ${s.text}`}
+                data-testid="step"
+              />
+              {s.detail && <StepDetailRow kind={s.detail.kind} value={s.detail.value} />}
+            </li>
+          ))}
+        </ol>
+      </div>
+      <EndUserMessage api={api} caseId={caseId} item={item} />
+      {e.learnMore && isAllowedExternalUrl(e.learnMore) && (
+        <Link href={e.learnMore} target="_blank" rel="noopener noreferrer">
+          <Open16Regular aria-hidden /> {t('common:explain.learnMore')}
+        </Link>
+      )}
+    </article>
+  )
+}
+
+function StepDetailRow({ kind, value }: { kind: string; value: string }) {
+  const styles = useStyles()
+  const { t } = useTranslation()
+  return (
+    <div className={styles.detail} data-testid="step-detail">
+      <Badge appearance="tint" size="small">
+        {t(`common:explain.detail.${kind}`)}
+      </Badge>
+      <code className={styles.detailText}>{value}</code>
+      <CopyButton text={value} />
+    </div>
+  )
+}
+
+function CopyButton({ text, label }: { text: string; label?: string }) {
+  const { t } = useTranslation()
+  const [copied, setCopied] = useState(false)
+  return (
+    <Button
+      size="small"
+      appearance="subtle"
+      icon={<Copy16Regular />}
+      onClick={() => {
+        void navigator.clipboard.writeText(text).then(() => {
+          setCopied(true)
+          setTimeout(() => setCopied(false), 1500)
+        })
+      }}
+    >
+      {copied ? t('common:explain.copied') : (label ?? t('common:explain.copy'))}
+    </Button>
+  )
+}
+
+/** What to tell the user, copyable in any of the five languages whatever the view's language. */
+function EndUserMessage({
+  api,
+  caseId,
+  item,
+}: {
+  api: NdrApi
+  caseId: number
+  item: ExplainedRecipient
+}) {
+  const styles = useStyles()
+  const { t } = useTranslation()
+  const [copyLang, setCopyLang] = useState<Language | null>(null)
+  const [copied, setCopied] = useState(false)
+  const id = useId('copy-lang')
+  const copyIn = async (l: Language) => {
+    setCopyLang(l)
+    const other = await call(api, 'cases.explain', { id: caseId, language: l })
+    const match = other.items.find(
+      (o) => o.messageIndex === item.messageIndex && o.recipientIndex === item.recipientIndex,
+    )
+    if (match) {
+      await navigator.clipboard.writeText(match.explanation.endUserMessage)
+      setCopied(true)
+      setTimeout(() => setCopied(false), 1500)
+    }
+  }
+  return (
+    <div>
+      <Text weight="semibold">{t('common:explain.endUser')}</Text>
+      <p className={styles.endUser} data-testid="end-user-message">
+        {item.explanation.endUserMessage}
+      </p>
+      <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
+        <CopyButton text={item.explanation.endUserMessage} />
+        <label htmlFor={id}>{t('common:explain.copyIn')}</label>
+        <Dropdown
+          id={id}
+          placeholder={t('common:explain.copyInPlaceholder')}
+          value={copyLang ? LANGUAGE_NAMES[copyLang] : ''}
+          selectedOptions={copyLang ? [copyLang] : []}
+          onOptionSelect={(_e, d) => isLanguage(d.optionValue) && void copyIn(d.optionValue)}
+          style={{ minWidth: 140 }}
+          data-testid="copy-in-language"
+        >
+          {LANGUAGES.map((l) => (
+            <Option key={l} value={l} lang={l}>
+              {LANGUAGE_NAMES[l]}
+            </Option>
+          ))}
+        </Dropdown>
+        {copied && <Text size={200}>{t('common:explain.copied')}</Text>}
+      </div>
+    </div>
+  )
+}
