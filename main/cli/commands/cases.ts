@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { openDatabase } from '../../backend/db/connection'
 import { getCase, listCases } from '../../backend/db/cases'
 import { resolveDataDir } from '../../backend/data-dir'
+import { describeOpenError } from '../db-error'
 import type { CliCommand } from './types'
 
 /** `ndr-assistant cases [--json] [--search Q]` and `ndr-assistant case show ID [--json]`. */
@@ -28,9 +29,7 @@ export const run: CliCommand = (argv, ctx) => {
   try {
     db = openDatabase(dataDir)
   } catch (e) {
-    ctx.stderr.write(
-      ctx.t('common:cli.dbOpenFailed', { dir: dataDir, detail: (e as Error).message }) + '\n',
-    )
+    ctx.stderr.write(describeOpenError(e, ctx.t, dataDir) + '\n')
     return Promise.resolve(1)
   }
   try {

@@ -8,6 +8,7 @@ import { systemLocales } from '../../backend/i18n'
 import { createParsePool } from '../../backend/parse-pool'
 import { startServer } from '../../server/http'
 import { appVersion } from '../index'
+import { describeOpenError } from '../db-error'
 import type { CliCommand } from './types'
 
 /**
@@ -58,9 +59,7 @@ export const run: CliCommand = async (argv, ctx) => {
     })
   } catch (e) {
     await pool.close()
-    ctx.stderr.write(
-      ctx.t('common:cli.dbOpenFailed', { dir: dataDir, detail: (e as Error).message }) + '\n',
-    )
+    ctx.stderr.write(describeOpenError(e, ctx.t, dataDir) + '\n')
     return 1
   }
   const server = await startServer({ backend, staticDir: rendererDir(), port })

@@ -40,7 +40,9 @@ export function detectFormat(text: string): ExportFormat {
   if (start.startsWith('<')) {
     // Any DTD goes to the CLIXML reader, which refuses it with its own error (reliability.md §4.3).
     if (hasDtd(start)) return 'clixml'
-    return /^(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<Objs[\s>]/.test(start) ? 'clixml' : 'unknown'
+    return /^(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<Objs[\s>]/.test(start)
+      ? 'clixml'
+      : 'unknown'
   }
   if (/^#TYPE\s/i.test(start)) return 'csv'
   if (start.startsWith('[') || start.startsWith('{')) return 'json'

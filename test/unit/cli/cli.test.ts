@@ -91,3 +91,17 @@ describe('started with an old Node', () => {
     expect(r.stderr).toContain('npx ndr-assistant cases')
   })
 })
+
+describe('a database from a newer version', () => {
+  test('is refused by the CLI with a localized sentence, and left untouched', async () => {
+    const tmp = tempDir()
+    cleanups.push(tmp.cleanup)
+    const b = createBackend({ dataDir: tmp.dir, mode: 'browser', version: '1', systemLocales: [] })
+    b.db.pragma('user_version = 9990')
+    b.close()
+    const r = await runCli(['cases', '--data-dir', tmp.dir, '--lang', 'ja'])
+    expect(r.code).toBe(1)
+    expect(r.err).toContain('新しいバージョンの NDR Assistant')
+    expect(r.err).toContain('9990')
+  })
+})

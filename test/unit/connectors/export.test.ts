@@ -23,7 +23,7 @@ function translator(lng: Language): Translate {
     ns: [...NAMESPACES],
     initAsync: false,
   })
-  return (key, options) => instance.t(key, options)
+  return (key, options) => instance.t(key, { ...options })
 }
 
 const TRIGGERS = ['=', '+', '-', '@', '\t', '\r', '\u0000']

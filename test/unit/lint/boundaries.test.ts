@@ -1,0 +1,52 @@
+import { ESLint } from 'eslint'
+import { describe, expect, test } from 'vitest'
+import { REPO_ROOT } from '../../support/tmp'
+
+// The runtime boundaries are lint rules; this proves they fire, so a config change cannot silently
+// turn them off.
+const eslint = new ESLint({ cwd: REPO_ROOT })
+async function restrictedImports(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: `${REPO_ROOT}${filePath}` })
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-imports')
+    .map((m) => m.message)
+}
+
+describe('import boundaries', () => {
+  test.each([
+    ["import { readFileSync } from 'node:fs'", 'IO-free'],
+    ["import fs from 'fs'", 'IO-free'],
+    ["import { app } from 'electron'", 'IO-free'],
+    ["import Database from 'better-sqlite3'", 'IO-free'],
+    ["import { useState } from 'react'", 'IO-free'],
+    ["import { createBackend } from '../../backend/backend'", 'may not depend'],
+  ])('main/core refuses %s', async (line, message) => {
+    const found = await restrictedImports(
+      `${line}\nexport const x = 1\n`,
+      'main/core/api/contract.ts',
+    )
+    expect(found.join(' ')).toContain(message)
+  })
+
+  test('the renderer may not import the main process, only the contract', async () => {
+    const file = 'renderer/src/App.tsx'
+    expect(
+      await restrictedImports("import { createBackend } from '../../main/backend/backend'\n", file),
+    ).not.toEqual([])
+    expect(
+      await restrictedImports("import { parseBounce } from '../../main/core/parse'\n", file),
+    ).not.toEqual([])
+    expect(
+      await restrictedImports(
+        "import type { BounceResult } from '../../main/core/parse/types'\n",
+        file,
+      ),
+    ).toEqual([])
+    expect(
+      await restrictedImports("import { METHODS } from '../../main/core/api/contract'\n", file),
+    ).toEqual([])
+    expect(await restrictedImports("import { readFileSync } from 'node:fs'\n", file)).not.toEqual(
+      [],
+    )
+  })
+})
