@@ -14,7 +14,9 @@ import { DatabaseNewerError, schemaVersion } from './db/migrations'
 import { getCase, insertCase, listCases } from './db/cases'
 import { getSetting, setSetting } from './db/settings'
 import { explainCase } from './explain'
-import { analyzeInput, type Analysis, type AnalyzeInput } from './analyze'
+import { runJob } from './jobs'
+import type { JobPool } from './job-pool'
+import { getImport, insertImport, listImports } from './db/connector-imports'
 
 export interface BackendOptions {
   readonly dataDir: string
@@ -23,8 +25,8 @@ export interface BackendOptions {
   /** OS locales, most preferred first (Electron's app.getPreferredSystemLanguages(), or Intl). */
   readonly systemLocales: readonly string[]
   readonly now?: () => Date
-  /** Reads an input off the caller's event loop; defaults to an in-process call (CLI, tests). */
-  readonly analyze?: (input: AnalyzeInput) => Promise<Analysis>
+  /** Runs parsing and auditing off the caller's event loop; in-process by default (CLI, tests). */
+  readonly jobs?: JobPool
   /** Told after the user picks a language, e.g. to rebuild Electron's menu. */
   readonly onLanguageChanged?: (language: Language) => void
 }
@@ -47,7 +49,10 @@ type Handlers = { [M in Method]: (args: Args<M>) => Result<M> | Promise<Result<M
 export function createBackend(opts: BackendOptions): Backend {
   const db = openDatabase(opts.dataDir)
   const now = opts.now ?? (() => new Date())
-  const analyze = opts.analyze ?? ((input) => Promise.resolve(analyzeInput(input)))
+  const jobs: JobPool = opts.jobs ?? {
+    run: (job) => Promise.resolve(runJob(job) as never),
+    close: () => Promise.resolve(),
+  }
   const systemLanguage = pickLanguage(opts.systemLocales)
 
   const settings = () => {
@@ -77,7 +82,10 @@ export function createBackend(opts: BackendOptions): Backend {
     },
     'cases.analyze': async ({ text, base64, fileName }) => {
       const bytes = base64 === undefined ? null : new Uint8Array(Buffer.from(base64, 'base64'))
-      const a = await analyze(bytes ? { bytes, fileName } : { text: text ?? '', fileName })
+      const a = await jobs.run({
+        kind: 'analyze',
+        input: bytes ? { bytes, fileName } : { text: text ?? '', fileName },
+      })
       // An input the engine cannot read at all is refused with its own localized reason and
       // nothing is stored; a readable input that holds no bounce still becomes a case.
       if (!a.parse.ok) {
@@ -100,6 +108,37 @@ export function createBackend(opts: BackendOptions): Backend {
     'cases.list': ({ query, limit }) => listCases(db, { query, limit }),
     'cases.get': ({ id }) => mustGetCase(id),
     'cases.explain': ({ id, language }) => explainCase(mustGetCase(id).parse, language),
+    'connectors.import': async ({ caseId, inputs, language }) => {
+      const parse = caseId === undefined ? null : mustGetCase(caseId).parse
+      const at = now()
+      const draft = {
+        id: 0,
+        caseId: caseId ?? null,
+        createdAt: at.toISOString(),
+        names: inputs.map((i) => i.name),
+        inputs,
+      }
+      const report = await jobs.run({
+        kind: 'connectors',
+        stored: draft,
+        parse,
+        language,
+        now: at.getTime(),
+      })
+      // Nothing readable in any input: the report (id 0) carries each input's localized error, and
+      // nothing is stored.
+      if (report.objects.length === 0) return report
+      const stored = insertImport(db, caseId ?? null, inputs, at)
+      return { ...report, id: stored.id }
+    },
+    'connectors.list': ({ caseId }) => listImports(db, caseId),
+    'connectors.get': async ({ id, language }) => {
+      const stored = getImport(db, id)
+      if (!stored)
+        throw new ApiFailure({ code: 'not-found', message: `No import ${id}.`, params: { id } })
+      const parse = stored.caseId === null ? null : (getCase(db, stored.caseId)?.parse ?? null)
+      return jobs.run({ kind: 'connectors', stored, parse, language, now: now().getTime() })
+    },
   }
 
   return {

@@ -1,18 +1,18 @@
 /**
- * Runs in a worker thread: parsing a 25 MB paste must never stall the event loop that answers the
- * window (Electron main) or the HTTP transport (browser mode).
+ * Runs in a worker thread: parsing a 25 MB paste or auditing a 10 MB export must never stall the
+ * event loop that answers the window (Electron main) or the HTTP transport (browser mode).
  */
 import { parentPort } from 'node:worker_threads'
-import { analyzeInput, type AnalyzeInput } from './analyze'
+import { runJob, type Job } from './jobs'
 
 export interface WorkerRequest {
   readonly id: number
-  readonly input: AnalyzeInput
+  readonly job: Job
 }
 
 parentPort?.on('message', (req: WorkerRequest) => {
   try {
-    parentPort!.postMessage({ id: req.id, ok: true, value: analyzeInput(req.input) })
+    parentPort!.postMessage({ id: req.id, ok: true, value: runJob(req.job) })
   } catch (e) {
     parentPort!.postMessage({
       id: req.id,

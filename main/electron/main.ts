@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createBackend, type Backend } from '../backend/backend'
 import { createTranslator } from '../backend/i18n'
-import { createParsePool } from '../backend/parse-pool'
+import { createJobPool } from '../backend/job-pool'
 import { getSetting } from '../backend/db/settings'
 import { DatabaseNewerError } from '../backend/db/migrations'
 import { isLanguage, pickLanguage } from '../core/i18n/languages'
@@ -25,7 +25,7 @@ if (!app.requestSingleInstanceLock()) {
   app.enableSandbox()
   let backend: Backend | undefined
   let mainWindow: Electron.BrowserWindow | undefined
-  const pool = createParsePool()
+  const pool = createJobPool()
 
   app.on('second-instance', () => {
     if (!mainWindow) return
@@ -49,7 +49,7 @@ if (!app.requestSingleInstanceLock()) {
         mode: 'electron',
         version: app.getVersion(),
         systemLocales,
-        analyze: pool.analyze,
+        jobs: pool,
         onLanguageChanged: (language) => {
           Menu.setApplicationMenu(buildMenu(createTranslator(language), app.getVersion()))
         },

@@ -1,24 +1,66 @@
 // `ndr-assistant parse [FILE…|-] [--json]`: reads bounces from files, folders, mboxes or standard
 // input and prints one result per message. mboxes are streamed message by message, so memory stays
-// flat whatever the mbox size (issue 3, "Speed").
+// flat whatever the mbox size (issue 3, "Speed"). Large mboxes are parsed by worker threads (one per
+// core): this thread splits and batches, the workers parse, results are printed in input order.
 
 import { createReadStream } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Readable } from 'node:stream'
-import type { BounceResult, ParseOutcome } from '../../core/parse/index'
-import { MAX_INPUT_BYTES, MboxSplitter, parseBounce, parseMessage } from '../../core/parse/index'
+import { Worker } from 'node:worker_threads'
+import { findBuilt } from '../../backend/built-path'
+import type { BounceResult, MboxItem, ParseOutcome } from '../../core/parse/index'
+import { MAX_INPUT_BYTES, MboxSplitter, parseBounce } from '../../core/parse/index'
+import type { BatchReply, BatchRequest, MessageReply } from '../parse-cli-worker'
+import { jsonBody, parseOne } from '../parse-cli-worker'
 import type { CliCommand, CliContext } from './types'
 
 const FLUSH_BYTES = 64 * 1024
 /** Files in a folder are read one level deep, in name order, up to this many. */
 const MAX_DIR_FILES = 100_000
+/** Read size: fewer, larger reads cost less than the stream's 64 KiB default. */
+const READ_CHUNK = 1024 * 1024
+/** A batch posted to a worker: about this many bytes or messages, whichever comes first. */
+const BATCH_BYTES = 256 * 1024
+const BATCH_MESSAGES = 128
+/** Batches posted and not yet printed, per worker: bounds memory whatever the mbox size. */
+const IN_FLIGHT_PER_WORKER = 3
+/** Workers start for an mbox of at least this size, or once a stream has yielded this many. */
+const POOL_MIN_BYTES = 2 * 1024 * 1024
+const POOL_MIN_MESSAGES = 256
+/**
+ * Heap caps of one worker: a hostile message can exhaust its worker, not the machine. A message is
+ * at most MAX_INPUT_BYTES (50 MiB); its binary string, normalized copy and decoded text fit in this.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 }
 
 interface Output {
   json: boolean
   buf: string
   failed: number
   messages: number
+  /** Batches in input order, not yet printed. */
+  queue: Pending[]
+  pool: ParsePool | undefined | null
+  workers: number
+  workerFile: string | undefined
+}
+
+interface FileState {
+  readonly file: string
+  /** `{"file":"…","index":` prefix of the file's JSON lines. */
+  readonly prefix: string
+  /** Index of the next result printed for this file. */
+  index: number
+}
+
+type Entry = { readonly ok: true } | { readonly ok: false; readonly index: number }
+
+interface Pending {
+  readonly fs: FileState
+  readonly entries: readonly Entry[]
+  readonly replies: Promise<readonly MessageReply[]>
 }
 
 async function flush(ctx: CliContext, out: Output): Promise<void> {
@@ -31,37 +73,6 @@ async function flush(ctx: CliContext, out: Output): Promise<void> {
       ctx.stdout.once('error', () => res())
     })
   }
-}
-
-function jsonLine(file: string, index: number, r: BounceResult): string {
-  return JSON.stringify({
-    file,
-    index,
-    kind: r.kind,
-    notNdrReason: r.notNdrReason ?? null,
-    system: r.system,
-    layout: r.layout,
-    language: r.language ?? null,
-    category: r.category,
-    sender: r.sender ?? null,
-    senderDomain: r.senderDomain ?? null,
-    reportingMta: r.reportingMta ?? null,
-    generatingServer: r.generatingServer ?? null,
-    originalSubject: r.originalSubject ?? null,
-    originalMessageId: r.originalMessageId ?? null,
-    auth: r.auth,
-    recipients: r.recipients.map((rc) => ({
-      address: rc.address ?? null,
-      status: rc.status ?? null,
-      replyCode: rc.replyCode ?? null,
-      action: rc.action ?? null,
-      diagnostic: rc.diagnostic ?? null,
-      remoteMta: rc.remoteMta ?? null,
-      category: rc.category,
-      otherStatuses: rc.otherStatuses,
-    })),
-    warnings: r.warnings.map((w) => w.code),
-  })
 }
 
 function summary(ctx: CliContext, file: string, index: number, r: BounceResult): string {
@@ -83,31 +94,265 @@ function summary(ctx: CliContext, file: string, index: number, r: BounceResult):
   return lines.join('\n') + '\n'
 }
 
-async function emitOutcome(
+function newFile(file: string): FileState {
+  return { file, prefix: `{"file":${JSON.stringify(file)},"index":`, index: 0 }
+}
+
+/** Prints one message's results (or its error); advances the file's index. */
+async function emitReply(
   ctx: CliContext,
   out: Output,
-  file: string,
-  firstIndex: number,
-  outcome: ParseOutcome,
-): Promise<number> {
-  if (!outcome.ok) {
+  fs: FileState,
+  reply: MessageReply | ParseOutcome,
+): Promise<void> {
+  if (!reply.ok) {
     out.failed++
     ctx.stderr.write(
       ctx.t('parse:errors.fileUnreadable', {
-        file,
-        reason: ctx.t(`parse:errors.${outcome.error.code}`, outcome.error.params ?? {}),
+        file: fs.file,
+        reason: ctx.t(`parse:errors.${reply.error.code}`, reply.error.params ?? {}),
       }) + '\n',
     )
-    return 0
+    fs.index++
+    return
   }
-  let i = firstIndex
-  for (const r of outcome.messages) {
-    out.buf += out.json ? jsonLine(file, i, r) + '\n' : summary(ctx, file, i, r)
-    out.messages++
-    i++
-    if (out.buf.length >= FLUSH_BYTES) await flush(ctx, out)
+  if ('json' in reply) {
+    for (const body of reply.json) {
+      out.buf += fs.prefix + String(fs.index++) + ',' + body.slice(1) + '\n'
+      out.messages++
+    }
+  } else {
+    for (const r of reply.messages) {
+      out.buf += out.json
+        ? fs.prefix + String(fs.index) + ',' + jsonBody(r).slice(1) + '\n'
+        : summary(ctx, fs.file, fs.index, r)
+      fs.index++
+      out.messages++
+    }
+    if (reply.messages.length === 0) fs.index++
   }
-  return outcome.messages.length
+  if (out.buf.length >= FLUSH_BYTES) await flush(ctx, out)
+}
+
+/** Prints the oldest pending batch. */
+async function emitOldest(ctx: CliContext, out: Output): Promise<void> {
+  const p = out.queue.shift()
+  if (!p) return
+  const replies = await p.replies
+  let k = 0
+  for (const e of p.entries) {
+    if (!e.ok) {
+      out.failed++
+      ctx.stderr.write(
+        ctx.t('parse:errors.messageTooLarge', {
+          file: p.fs.file,
+          index: e.index,
+          limit: MAX_INPUT_BYTES,
+        }) + '\n',
+      )
+      p.fs.index++
+      continue
+    }
+    const reply = replies[k++] ?? { ok: false as const, error: { code: 'internal' as const } }
+    await emitReply(ctx, out, p.fs, reply)
+  }
+}
+
+async function drain(ctx: CliContext, out: Output): Promise<void> {
+  while (out.queue.length > 0) await emitOldest(ctx, out)
+}
+
+class PoolBroken extends Error {}
+
+interface Slot {
+  readonly worker: Worker
+  job: Job | undefined
+  replied: boolean
+  dead: boolean
+}
+
+interface Job {
+  readonly req: BatchRequest
+  readonly resolve: (r: readonly MessageReply[]) => void
+  readonly reject: (e: Error) => void
+}
+
+/**
+ * Worker threads, each with a capped heap. A worker that dies (out of memory, crash) fails its batch
+ * and is replaced; one that dies before its first reply means workers cannot run here at all.
+ */
+class ParsePool {
+  private readonly slots: Slot[] = []
+  private readonly waiting: Job[] = []
+  private nextId = 0
+  private broken = false
+  private closed = false
+  constructor(
+    private readonly file: string,
+    readonly size: number,
+  ) {
+    for (let i = 0; i < size; i++) this.spawn()
+  }
+
+  private spawn(): void {
+    const worker = new Worker(this.file, {
+      workerData: { ndrParseCli: true },
+      resourceLimits: WORKER_LIMITS,
+    })
+    const slot: Slot = { worker, job: undefined, replied: false, dead: false }
+    this.slots.push(slot)
+    worker.on('message', (rep: BatchReply) => {
+      const job = slot.job
+      slot.job = undefined
+      slot.replied = true
+      job?.resolve(rep.replies)
+      this.pump()
+    })
+    const die = (e: unknown): void => {
+      if (slot.dead) return
+      slot.dead = true
+      this.slots.splice(this.slots.indexOf(slot), 1)
+      if (!slot.replied && slot.job === undefined && !this.closed) this.broken = true
+      const job = slot.job
+      slot.job = undefined
+      if (!slot.replied && job) this.broken = this.broken || this.slots.every((s) => !s.replied)
+      job?.reject(e instanceof Error ? e : new Error(String(e)))
+      if (this.closed) return
+      if (this.broken) {
+        for (const j of this.waiting.splice(0)) j.reject(new PoolBroken())
+        return
+      }
+      this.spawn()
+      this.pump()
+    }
+    worker.on('error', die)
+    worker.on('exit', (code) => die(new Error(`worker exited with code ${code}`)))
+  }
+
+  run(req: BatchRequest): Promise<readonly MessageReply[]> {
+    if (this.broken) return Promise.reject(new PoolBroken())
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ req: { ...req, id: this.nextId++ }, resolve, reject })
+      this.pump()
+    })
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (this.waiting.length === 0) return
+      if (slot.job || slot.dead) continue
+      const job = this.waiting.shift()!
+      slot.job = job
+      slot.worker.postMessage(job.req, [job.req.buf, job.req.ends.buffer as ArrayBuffer])
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    await Promise.all(this.slots.map((s) => s.worker.terminate()))
+  }
+}
+
+function pack(msgs: readonly Uint8Array[], json: boolean): BatchRequest {
+  let size = 0
+  for (const m of msgs) size += m.length
+  const buf = new ArrayBuffer(size)
+  const bytes = new Uint8Array(buf)
+  const ends = new Uint32Array(msgs.length)
+  let o = 0
+  msgs.forEach((m, k) => {
+    bytes.set(m, o)
+    o += m.length
+    ends[k] = o
+  })
+  return { id: 0, buf, ends, json }
+}
+
+/**
+ * Parses a batch in a worker. If the worker dies, each message is retried alone in a fresh worker so
+ * that one hostile message costs only its own result ('internal'); if workers cannot run at all, the
+ * batch is parsed here.
+ */
+async function runBatch(
+  pool: ParsePool,
+  msgs: readonly Uint8Array[],
+  json: boolean,
+): Promise<readonly MessageReply[]> {
+  try {
+    return await pool.run(pack(msgs, json))
+  } catch (e) {
+    if (e instanceof PoolBroken) return msgs.map((m) => parseOne(m, json))
+    if (msgs.length === 1) return [{ ok: false, error: { code: 'internal' } }]
+    const replies: MessageReply[] = []
+    for (const m of msgs) replies.push(...(await runBatch(pool, [m], json)))
+    return replies
+  }
+}
+
+function workerCount(ctx: CliContext): number {
+  const env = ctx.env.NDR_PARSE_WORKERS
+  if (env !== undefined && /^\d{1,2}$/.test(env)) return Number(env)
+  const cores = availableParallelism()
+  return cores >= 2 ? Math.min(cores, 8) : 0
+}
+
+function getPool(ctx: CliContext, out: Output): ParsePool | undefined {
+  if (out.pool !== undefined) return out.pool ?? undefined
+  out.pool = null
+  if (out.workers > 0 && out.workerFile) {
+    try {
+      out.pool = new ParsePool(out.workerFile, out.workers)
+    } catch {
+      out.pool = null
+    }
+  }
+  return out.pool ?? undefined
+}
+
+/** Collects an mbox's messages into batches, parsed in a worker or here, printed in order. */
+class Batcher {
+  private entries: Entry[] = []
+  private msgs: Uint8Array[] = []
+  private bytes = 0
+  private seen = 0
+  constructor(
+    private readonly ctx: CliContext,
+    private readonly out: Output,
+    private readonly fs: FileState,
+    private readonly knownSize: number,
+  ) {}
+
+  async add(items: readonly MboxItem[]): Promise<void> {
+    for (const item of items) {
+      this.seen++
+      if (item.ok) {
+        this.entries.push({ ok: true })
+        this.msgs.push(item.message)
+        this.bytes += item.message.length
+      } else this.entries.push({ ok: false, index: item.index })
+      if (this.bytes >= BATCH_BYTES || this.entries.length >= BATCH_MESSAGES) await this.dispatch()
+    }
+  }
+
+  async dispatch(): Promise<void> {
+    if (this.entries.length === 0) return
+    const { ctx, out } = this
+    const msgs = this.msgs
+    const json = out.json
+    const pool =
+      this.knownSize >= POOL_MIN_BYTES || this.seen >= POOL_MIN_MESSAGES
+        ? getPool(ctx, out)
+        : undefined
+    const replies = pool
+      ? runBatch(pool, msgs, json)
+      : Promise.resolve(msgs.map((m) => parseOne(m, json)))
+    out.queue.push({ fs: this.fs, entries: this.entries, replies })
+    this.entries = []
+    this.msgs = []
+    this.bytes = 0
+    const limit = pool ? pool.size * IN_FLIGHT_PER_WORKER : 0
+    while (out.queue.length > limit) await emitOldest(ctx, out)
+  }
 }
 
 function startsWithFrom(b: Uint8Array): boolean {
@@ -127,32 +372,15 @@ async function consume(
   out: Output,
   stream: Readable,
   file: string,
+  knownSize = 0,
 ): Promise<void> {
   let mode: 'undecided' | 'mbox' | 'single' = 'undecided'
   const splitter = new MboxSplitter()
+  const fs = newFile(file)
+  const batcher = new Batcher(ctx, out, fs, knownSize)
   let pending: Uint8Array[] = []
   let size = 0
-  let index = 0
   let tooLarge = false
-  const handleItems = async (items: ReturnType<MboxSplitter['push']>): Promise<void> => {
-    for (const item of items) {
-      if (!item.ok) {
-        out.failed++
-        ctx.stderr.write(
-          ctx.t('parse:errors.messageTooLarge', {
-            file,
-            index: item.index,
-            limit: MAX_INPUT_BYTES,
-          }) + '\n',
-        )
-        index++
-        continue
-      }
-      const outcome = parseMessage(item.message)
-      const n = await emitOutcome(ctx, out, file, index, outcome)
-      index += Math.max(1, n)
-    }
-  }
   try {
     for await (const chunk of stream) {
       const u8 = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array)
@@ -163,11 +391,11 @@ async function consume(
         const head = concat(pending, size)
         mode = startsWithFrom(head) ? 'mbox' : 'single'
         pending = mode === 'mbox' ? [] : [head]
-        if (mode === 'mbox') await handleItems(splitter.push(head))
+        if (mode === 'mbox') await batcher.add(splitter.push(head))
         continue
       }
       if (mode === 'mbox') {
-        await handleItems(splitter.push(u8))
+        await batcher.add(splitter.push(u8))
       } else {
         size += u8.length
         if (size > MAX_INPUT_BYTES) {
@@ -179,22 +407,27 @@ async function consume(
       }
     }
   } catch (e) {
+    // The messages read before the failure are still printed, then the reason.
+    await batcher.dispatch()
+    await drain(ctx, out)
     out.failed++
     ctx.stderr.write(ctx.t('parse:errors.fileUnreadable', { file, reason: errText(e) }) + '\n')
     return
   }
   if (mode === 'mbox') {
-    await handleItems(splitter.end())
+    await batcher.add(splitter.end())
+    await batcher.dispatch()
     return
   }
+  await drain(ctx, out)
   if (tooLarge) {
-    await emitOutcome(ctx, out, file, 0, {
+    await emitReply(ctx, out, fs, {
       ok: false,
       error: { code: 'tooLarge', params: { limit: MAX_INPUT_BYTES } },
     })
     return
   }
-  await emitOutcome(ctx, out, file, 0, parseBounce(concat(pending, size), { fileName: file }))
+  await emitReply(ctx, out, fs, parseBounce(concat(pending, size), { fileName: file }))
 }
 
 function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
@@ -223,6 +456,7 @@ async function consumePath(ctx: CliContext, out: Output, arg: string): Promise<v
     ctx.stderr.write(ctx.t('parse:errors.fileUnreadable', { file: arg, reason: errText(e) }) + '\n')
     return
   }
+  await drain(ctx, out)
   if (st.isDirectory()) {
     let names: string[]
     try {
@@ -237,20 +471,37 @@ async function consumePath(ctx: CliContext, out: Output, arg: string): Promise<v
     for (const name of names) {
       if (name.startsWith('.')) continue
       const child = join(full, name)
+      let cst
       try {
-        if (!(await stat(child)).isFile()) continue
+        cst = await stat(child)
       } catch {
         continue
       }
-      await consume(ctx, out, createReadStream(child), join(arg, name))
+      if (!cst.isFile()) continue
+      await consume(
+        ctx,
+        out,
+        createReadStream(child, { highWaterMark: READ_CHUNK }),
+        join(arg, name),
+        cst.size,
+      )
     }
     return
   }
-  await consume(ctx, out, createReadStream(full), arg)
+  await consume(ctx, out, createReadStream(full, { highWaterMark: READ_CHUNK }), arg, st.size)
 }
 
 export const run: CliCommand = async (argv, ctx) => {
-  const out: Output = { json: false, buf: '', failed: 0, messages: 0 }
+  const out: Output = {
+    json: false,
+    buf: '',
+    failed: 0,
+    messages: 0,
+    queue: [],
+    pool: undefined,
+    workers: workerCount(ctx),
+    workerFile: ctx.env.NDR_PARSE_CLI_WORKER ?? findBuilt('parse-cli-worker.js', import.meta.url),
+  }
   const inputs: string[] = []
   for (const a of argv) {
     if (a === '--json') out.json = true
@@ -264,9 +515,14 @@ export const run: CliCommand = async (argv, ctx) => {
     } else inputs.push(a)
   }
   if (inputs.length === 0) inputs.push('-')
-  for (const input of inputs) {
-    if (input === '-') await consume(ctx, out, ctx.stdin, '-')
-    else await consumePath(ctx, out, input)
+  try {
+    for (const input of inputs) {
+      if (input === '-') await consume(ctx, out, ctx.stdin, '-')
+      else await consumePath(ctx, out, input)
+    }
+    await drain(ctx, out)
+  } finally {
+    await out.pool?.close()
   }
   await flush(ctx, out)
   if (!out.json) {

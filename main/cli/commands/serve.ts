@@ -5,7 +5,7 @@ import { createBackend } from '../../backend/backend'
 import { findBuilt } from '../../backend/built-path'
 import { resolveDataDir } from '../../backend/data-dir'
 import { systemLocales } from '../../backend/i18n'
-import { createParsePool } from '../../backend/parse-pool'
+import { createJobPool } from '../../backend/job-pool'
 import { startServer } from '../../server/http'
 import { appVersion } from '../index'
 import { describeOpenError } from '../db-error'
@@ -47,7 +47,7 @@ export const run: CliCommand = async (argv, ctx) => {
     return 2
   }
   const dataDir = resolveDataDir(values['data-dir'], ctx.env)
-  const pool = createParsePool()
+  const pool = createJobPool()
   let backend
   try {
     backend = createBackend({
@@ -55,7 +55,7 @@ export const run: CliCommand = async (argv, ctx) => {
       mode: 'browser',
       version: appVersion(),
       systemLocales: systemLocales(ctx.env),
-      analyze: pool.analyze,
+      jobs: pool,
     })
   } catch (e) {
     await pool.close()

@@ -9,12 +9,22 @@ import { LANGUAGES } from '../i18n/languages'
 import type { Language } from '../i18n/languages'
 import type { ParseOutcome } from '../parse/types'
 import type { RenderedExplanation } from '../kb/types'
+import type {
+  ExportFormat,
+  FindingObjectType,
+  ObjectType,
+  RuleId,
+  Severity,
+} from '../connectors/types'
 import { METHOD_NAMES, type MethodName } from './methods'
 
 export { BRIDGE_NAME, IPC_CHANNEL } from './methods'
 
 /** Largest paste or dropped file the app accepts, in characters; checked before any parsing. */
 export const MAX_INPUT_CHARS = 25 * 1024 * 1024
+/** Connector exports: all files of one import together, and how many files at once. */
+export const MAX_EXPORT_CHARS = 10_000_000
+export const MAX_EXPORT_FILES = 20
 /** Largest search string; a search box never needs more. */
 export const MAX_QUERY_CHARS = 500
 
@@ -50,6 +60,27 @@ export const contract = {
   },
   'cases.get': { args: z.strictObject({ id: caseId }) },
   'cases.explain': { args: z.strictObject({ id: caseId, language: languageSchema }) },
+  'connectors.import': {
+    args: z
+      .strictObject({
+        caseId: caseId.optional(),
+        inputs: z
+          .array(
+            z.strictObject({
+              name: z.string().min(1).max(255),
+              text: z.string().max(MAX_EXPORT_CHARS),
+            }),
+          )
+          .min(1)
+          .max(MAX_EXPORT_FILES),
+        language: languageSchema,
+      })
+      .refine((a) => a.inputs.reduce((n, i) => n + i.text.length, 0) <= MAX_EXPORT_CHARS, {
+        message: 'inputs too large together',
+      }),
+  },
+  'connectors.list': { args: z.strictObject({ caseId: caseId.optional() }) },
+  'connectors.get': { args: z.strictObject({ id: caseId, language: languageSchema }) },
 } as const satisfies Record<MethodName, { args: z.ZodType }>
 
 export type Method = keyof typeof contract
@@ -105,6 +136,57 @@ export interface CaseExplanation {
   readonly items: readonly ExplainedRecipient[]
 }
 
+export interface ConnectorImportSummary {
+  readonly id: number
+  readonly caseId: number | null
+  readonly createdAt: string
+  readonly names: readonly string[]
+}
+
+export interface RenderedInputReport {
+  readonly name: string
+  readonly format: ExportFormat
+  readonly objectTypes: readonly ObjectType[]
+  readonly objectCount: number
+  readonly errors: readonly string[]
+  readonly warnings: readonly string[]
+}
+
+export interface ConnectorObjectRow {
+  readonly type: ObjectType
+  readonly identity: string
+  readonly input: string
+  /** Display text of the columns of its type (`ConnectorReport.columns`); '' when not exported. */
+  readonly cells: Readonly<Record<string, string>>
+  readonly findings: number
+  readonly worst: Severity | null
+}
+
+export interface RenderedFinding {
+  readonly rule: RuleId
+  readonly severity: Severity
+  readonly objectType: FindingObjectType
+  readonly object: string
+  readonly property: string
+  readonly value: string
+  readonly title: string
+  readonly message: string
+  readonly why: string
+  readonly fix: string
+  readonly explainsNdr: boolean
+}
+
+/** `id` is 0 when nothing in the inputs could be read: such an import is reported, not stored. */
+export interface ConnectorReport extends ConnectorImportSummary {
+  readonly language: Language
+  readonly inputs: readonly RenderedInputReport[]
+  readonly columns: Readonly<Record<ObjectType, readonly string[]>>
+  readonly objects: readonly ConnectorObjectRow[]
+  readonly findings: readonly RenderedFinding[]
+  /** Ticket-ready Markdown that reads as plain text. */
+  readonly summary: string
+}
+
 export interface Results {
   'app.info': AppInfo
   'settings.get': Settings
@@ -113,6 +195,9 @@ export interface Results {
   'cases.list': readonly CaseSummary[]
   'cases.get': CaseDetail
   'cases.explain': CaseExplanation
+  'connectors.import': ConnectorReport
+  'connectors.list': readonly ConnectorImportSummary[]
+  'connectors.get': ConnectorReport
 }
 export type Result<M extends Method> = Results[M]
 

@@ -11,6 +11,9 @@ export const METHOD_NAMES = [
   'cases.list',
   'cases.get',
   'cases.explain',
+  'connectors.import',
+  'connectors.list',
+  'connectors.get',
 ] as const
 export type MethodName = (typeof METHOD_NAMES)[number]
 

@@ -71,6 +71,7 @@ export type ImportIssueCode =
   | 'tooLarge'
   | 'tooManyObjects'
   | 'tooDeep'
+  | 'tooManyElements'
   // warnings
   | 'flattenedLists'
   | 'truncatedLists'

@@ -55,6 +55,7 @@ describe('CSV export neutralizes formula injection (OWASP, CWE-1236)', () => {
           const csv = toCsv(rows)
           const parsed = Papa.parse<string[]>(csv, {
             header: false,
+            delimiter: ',',
             newline: '\r\n',
             skipEmptyLines: false,
           })

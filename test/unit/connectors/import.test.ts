@@ -297,6 +297,14 @@ describe('bad input gets a clear error, never a crash', () => {
     expect(codeOf('deep.clixml', deep)).toEqual(['tooDeep'])
   })
 
+  test('an XML element flood is refused before parsing, quickly', () => {
+    const flood =
+      '<Objs Version="1.1.0.1">' + '<a>'.repeat(1_000_000) + '</a>'.repeat(1_000_000) + '</Objs>'
+    const started = performance.now()
+    expect(codeOf('flood.clixml', flood)).toEqual(['tooManyElements'])
+    expect(performance.now() - started).toBeLessThan(250)
+  })
+
   test('50 MB of CSV is refused at once with the limit in the message', () => {
     const row =
       '"True","OnPremises","AdminUI","sync","1.2.3.4","smtp:*;1","False","False","False","False","True","","xK9qLm2Tz","2026-05-12T02:03:55Z"\r\n'

@@ -36,6 +36,7 @@ const IMPORT_CODES = [
   'tooLarge',
   'tooManyObjects',
   'tooDeep',
+  'tooManyElements',
   'flattenedLists',
   'truncatedLists',
   'ambiguousDates',

@@ -173,7 +173,7 @@ export function readClixml(text: string): ReadOutcome {
   let elements = 0
   for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) {
     if (++elements > LIMITS.maxXmlElements) {
-      return failed(issue('tooLarge', { limit: `${LIMITS.maxXmlElements} XML elements` }))
+      return failed(issue('tooManyElements', { limit: LIMITS.maxXmlElements }))
     }
   }
   const valid = XMLValidator.validate(text)

@@ -65,7 +65,8 @@ export function readFormatList(text: string): ReadOutcome {
     }
     const m = FL_LINE.exec(line)
     if (m) {
-      current.push([m[1]!, m[2] ?? ''])
+      if (current.length < LIMITS.maxPropsPerObject) current.push([m[1]!, m[2] ?? ''])
+      else skippedLines++
       continue
     }
     // Prompt lines (`PS C:\> Get-InboundConnector | fl`) before the first object are expected.

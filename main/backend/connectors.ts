@@ -1,0 +1,151 @@
+import type {
+  ConnectorImportSummary,
+  ConnectorObjectRow,
+  ConnectorReport,
+  RenderedFinding,
+} from '../core/api/contract'
+import {
+  auditTenant,
+  findingMessage,
+  getProp,
+  importExports,
+  OBJECT_TYPES,
+  renderFindingsSummary,
+  SEVERITIES,
+  valueText,
+  type Finding,
+  type ImportInput,
+  type NdrCrossCheck,
+  type ObjectType,
+  type PropValue,
+  type Severity,
+  type Translate,
+} from '../core/connectors'
+import type { Language } from '../core/i18n/languages'
+import type { ParseOutcome } from '../core/parse/types'
+import { createTranslator } from './i18n'
+
+/** The columns an admin scans first in each table (domain brief §3.1–3.3). */
+export const COLUMNS: Readonly<Record<ObjectType, readonly string[]>> = {
+  InboundConnector: [
+    'Enabled',
+    'ConnectorType',
+    'ConnectorSource',
+    'SenderDomains',
+    'SenderIPAddresses',
+    'RestrictDomainsToIPAddresses',
+    'RequireTls',
+    'TlsSenderCertificateName',
+    'WhenCreatedUTC',
+    'WhenChangedUTC',
+  ],
+  OutboundConnector: [
+    'Enabled',
+    'ConnectorType',
+    'ConnectorSource',
+    'RecipientDomains',
+    'SmartHosts',
+    'UseMXRecord',
+    'IsTransportRuleScoped',
+    'AllAcceptedDomains',
+    'WhenCreatedUTC',
+    'WhenChangedUTC',
+  ],
+  AcceptedDomain: ['DomainName', 'DomainType', 'Default', 'WhenCreatedUTC', 'WhenChangedUTC'],
+}
+
+/** What the audit can learn from a case's parsed NDR (the first bounce in it). */
+export function crossCheckFrom(parse: ParseOutcome | null): NdrCrossCheck | undefined {
+  if (!parse?.ok) return undefined
+  const m = parse.messages.find((x) => x.kind !== 'not-ndr')
+  if (!m) return undefined
+  const first = m.recipients[0]
+  const out: Record<string, unknown> = {
+    recipients: m.recipients.map((r) => ({
+      ...(r.status ? { status: r.status } : {}),
+      ...(r.diagnostic ? { diagnostic: r.diagnostic } : {}),
+    })),
+  }
+  if (m.senderDomain) out.senderDomain = m.senderDomain
+  if (first?.status) out.status = first.status
+  if (first?.diagnostic) out.diagnostic = first.diagnostic
+  if (m.generatingServer) out.generatingServer = m.generatingServer
+  return out
+}
+
+function cellText(v: PropValue): string {
+  if (v.kind === 'list') return v.items.join(', ') + (v.truncated ? ', …' : '')
+  if (v.kind === 'unknowable') return v.raw
+  return valueText(v)
+}
+
+function worst(findings: readonly Finding[]): Severity | null {
+  for (const s of SEVERITIES) if (findings.some((f) => f.severity === s)) return s
+  return null
+}
+
+/**
+ * Reads the exports, audits them against the case's NDR and renders everything in one language.
+ * Pure but for the translator; runs in the worker thread.
+ */
+export function buildConnectorReport(
+  stored: ConnectorImportSummary & { readonly inputs: readonly ImportInput[] },
+  parse: ParseOutcome | null,
+  language: Language,
+  now: number,
+): ConnectorReport {
+  const tf = createTranslator(language)
+  const t: Translate = (key, options) => tf(key, { ...options })
+  const imported = importExports(stored.inputs)
+  const findings = auditTenant(imported.objects, crossCheckFrom(parse), { now })
+  const rendered: RenderedFinding[] = findings.map((f) => {
+    const params = { ...f.params, objectType: t(`audit:objectType.${f.objectType}`) }
+    return {
+      rule: f.rule,
+      severity: f.severity,
+      objectType: f.objectType,
+      object: f.object,
+      property: f.property,
+      value: f.value,
+      explainsNdr: f.explainsNdr,
+      title: t(f.titleKey, params),
+      message: findingMessage(f, t),
+      why: t(f.whyKey, params),
+      fix: t(f.fixKey, params),
+    }
+  })
+  const objects: ConnectorObjectRow[] = OBJECT_TYPES.flatMap((type) =>
+    imported.objects[type].map((o) => {
+      const mine = findings.filter((f) => f.objectType === type && f.object === o.identity)
+      const cells: Record<string, string> = {}
+      for (const c of COLUMNS[type]) cells[c] = cellText(getProp(o.props, c))
+      return {
+        type,
+        identity: o.identity,
+        input: o.source.input,
+        cells,
+        findings: mine.length,
+        worst: worst(mine),
+      }
+    }),
+  )
+  return {
+    id: stored.id,
+    caseId: stored.caseId,
+    createdAt: stored.createdAt,
+    names: stored.names,
+    language,
+    inputs: imported.inputs.map((i) => ({
+      name: i.name,
+      format: i.format,
+      objectTypes: i.objectTypes,
+      objectCount: i.objectCount,
+      errors: i.errors.map((e) => t(e.messageKey, e.params)),
+      warnings: i.warnings.map((w) => t(w.messageKey, w.params)),
+    })),
+    columns: COLUMNS,
+    objects,
+    findings: rendered,
+    summary: renderFindingsSummary(findings, t),
+  }
+}

@@ -1,0 +1,34 @@
+import type { ConnectorReport } from '../core/api/contract'
+import type { ImportInput } from '../core/connectors/types'
+import type { Language } from '../core/i18n/languages'
+import type { ParseOutcome } from '../core/parse/types'
+import { analyzeInput, type Analysis, type AnalyzeInput } from './analyze'
+import { buildConnectorReport } from './connectors'
+import type { StoredImport } from './db/connector-imports'
+
+/** The heavy, pure work the backend hands to its worker thread. */
+export type Job =
+  | { readonly kind: 'analyze'; readonly input: AnalyzeInput }
+  | {
+      readonly kind: 'connectors'
+      readonly stored: StoredImport
+      readonly parse: ParseOutcome | null
+      readonly language: Language
+      readonly now: number
+    }
+
+export interface JobResults {
+  analyze: Analysis
+  connectors: ConnectorReport
+}
+
+export function runJob(job: Job): Analysis | ConnectorReport {
+  switch (job.kind) {
+    case 'analyze':
+      return analyzeInput(job.input)
+    case 'connectors':
+      return buildConnectorReport(job.stored, job.parse, job.language, job.now)
+  }
+}
+
+export type { ImportInput }

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, test } from 'vitest'
+import { createBackend, type Backend } from '../../../main/backend/backend'
+import type {
+  CaseSummary,
+  ConnectorImportSummary,
+  ConnectorReport,
+} from '../../../main/core/api/contract'
+import { REPO_ROOT, tempDir } from '../../support/tmp'
+
+const FIXTURES = join(REPO_ROOT, 'test', 'unit', 'connectors', 'fixtures')
+const fixture = (name: string) => ({ name, text: readFileSync(join(FIXTURES, name), 'utf8') })
+
+const cleanups: (() => void)[] = []
+afterEach(() => cleanups.splice(0).forEach((c) => c()))
+
+function open(dir?: string): { backend: Backend; dir: string } {
+  const t = dir ? { dir, cleanup: () => undefined } : tempDir()
+  const backend = createBackend({
+    dataDir: t.dir,
+    mode: 'browser',
+    version: '1',
+    systemLocales: [],
+  })
+  cleanups.push(() => backend.close(), t.cleanup)
+  return { backend, dir: t.dir }
+}
+
+async function ok<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
+  const r = await p
+  if (!r.ok) throw new Error(JSON.stringify(r.error))
+  return r.value as T
+}
+
+describe('connector imports in the store', () => {
+  test('exports imported with a 5.7.750 case are audited against its NDR, stored, and reopen in another language', async () => {
+    const { backend, dir } = open()
+    const c = await ok<CaseSummary>(
+      backend.call('cases.analyze', {
+        text: readFileSync(join(FIXTURES, 'ndr-5.7.750.eml'), 'utf8'),
+      }),
+    )
+    expect(c.status).toBe('5.7.750')
+    const report = await ok<ConnectorReport>(
+      backend.call('connectors.import', {
+        caseId: c.id,
+        inputs: [
+          fixture('inbound.ps7.json.txt'),
+          fixture('accepted.fl.txt'),
+          fixture('outbound.ps51.csv'),
+        ],
+        language: 'en',
+      }),
+    )
+    expect(report.id).toBeGreaterThan(0)
+    expect(new Set(report.objects.map((o) => o.type))).toEqual(
+      new Set(['InboundConnector', 'AcceptedDomain', 'OutboundConnector']),
+    )
+    expect(report.inputs.every((i) => i.errors.length === 0)).toBe(true)
+    expect(report.findings.length).toBeGreaterThan(0)
+    // Findings that explain the bounce come first.
+    const firstUnrelated = report.findings.findIndex((f) => !f.explainsNdr)
+    const lastRelated = report.findings.map((f) => f.explainsNdr).lastIndexOf(true)
+    if (firstUnrelated >= 0 && lastRelated >= 0) expect(lastRelated).toBeLessThan(firstUnrelated)
+    expect(report.summary.length).toBeGreaterThan(20)
+    backend.close()
+
+    const again = open(dir).backend
+    const list = await ok<ConnectorImportSummary[]>(again.call('connectors.list', { caseId: c.id }))
+    expect(list).toEqual([expect.objectContaining({ id: report.id, caseId: c.id })])
+    const fr = await ok<ConnectorReport>(
+      again.call('connectors.get', { id: report.id, language: 'fr' }),
+    )
+    expect(fr.findings.map((f) => f.rule)).toEqual(report.findings.map((f) => f.rule))
+    expect(fr.findings[0]?.title).not.toBe(report.findings[0]?.title)
+  })
+
+  test('an input that cannot be read is reported with its localized error and not stored', async () => {
+    const { backend } = open()
+    const report = await ok<ConnectorReport>(
+      backend.call('connectors.import', {
+        inputs: [{ name: 'notes.txt', text: 'hello, this is not an export' }],
+        language: 'ja',
+      }),
+    )
+    expect(report.id).toBe(0)
+    expect(report.inputs[0]?.errors.length).toBeGreaterThan(0)
+    expect(await ok<ConnectorImportSummary[]>(backend.call('connectors.list', {}))).toEqual([])
+  })
+
+  test('too many files or too much text is refused before any reading', async () => {
+    const { backend } = open()
+    const many = Array.from({ length: 21 }, (_, i) => ({ name: `f${i}.csv`, text: 'x' }))
+    expect(await backend.call('connectors.import', { inputs: many, language: 'en' })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'invalid-arguments' },
+      },
+    )
+    const big = [1, 2].map((i) => ({ name: `f${i}.csv`, text: 'x'.repeat(6_000_000) }))
+    expect(await backend.call('connectors.import', { inputs: big, language: 'en' })).toMatchObject({
+      ok: false,
+    })
+  })
+})
