@@ -167,7 +167,7 @@ class PoolBroken extends Error {}
 interface Slot {
   readonly worker: Worker
   job: Job | undefined
-  replied: boolean
+  online: boolean
   dead: boolean
 }
 
@@ -199,24 +199,24 @@ class ParsePool {
       workerData: { ndrParseCli: true },
       resourceLimits: WORKER_LIMITS,
     })
-    const slot: Slot = { worker, job: undefined, replied: false, dead: false }
+    const slot: Slot = { worker, job: undefined, online: false, dead: false }
     this.slots.push(slot)
     worker.on('message', (rep: BatchReply) => {
       const job = slot.job
       slot.job = undefined
-      slot.replied = true
       job?.resolve(rep.replies)
       this.pump()
     })
+    worker.once('online', () => (slot.online = true))
     const die = (e: unknown): void => {
       if (slot.dead) return
       slot.dead = true
       this.slots.splice(this.slots.indexOf(slot), 1)
-      if (!slot.replied && slot.job === undefined && !this.closed) this.broken = true
+      // A worker that never came online (missing or unloadable bundle): workers cannot run here.
+      if (!slot.online) this.broken = true
       const job = slot.job
       slot.job = undefined
-      if (!slot.replied && job) this.broken = this.broken || this.slots.every((s) => !s.replied)
-      job?.reject(e instanceof Error ? e : new Error(String(e)))
+      job?.reject(this.broken ? new PoolBroken() : e instanceof Error ? e : new Error(String(e)))
       if (this.closed) return
       if (this.broken) {
         for (const j of this.waiting.splice(0)) j.reject(new PoolBroken())
@@ -447,6 +447,7 @@ function errText(e: unknown): string {
 }
 
 async function consumePath(ctx: CliContext, out: Output, arg: string): Promise<void> {
+  await drain(ctx, out)
   const full = resolve(ctx.cwd, arg)
   let st
   try {
@@ -456,7 +457,6 @@ async function consumePath(ctx: CliContext, out: Output, arg: string): Promise<v
     ctx.stderr.write(ctx.t('parse:errors.fileUnreadable', { file: arg, reason: errText(e) }) + '\n')
     return
   }
-  await drain(ctx, out)
   if (st.isDirectory()) {
     let names: string[]
     try {

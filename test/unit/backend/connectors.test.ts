@@ -95,7 +95,7 @@ describe('connector imports in the store', () => {
     expect(await backend.call('connectors.import', { inputs: many, language: 'en' })).toMatchObject(
       {
         ok: false,
-        error: { code: 'invalid-arguments' },
+        error: { code: 'too-large' },
       },
     )
     const big = [1, 2].map((i) => ({ name: `f${i}.csv`, text: 'x'.repeat(6_000_000) }))
