@@ -18,6 +18,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // The machines have two cores shared with a browser and a backend: poll patiently.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
           // One browser and one backend at a time: the machines have two cores.
           fileParallelism: false,
         },

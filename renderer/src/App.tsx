@@ -8,7 +8,12 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components'
-import { Add20Regular, Dismiss20Regular, MailError24Regular } from '@fluentui/react-icons'
+import {
+  Add20Regular,
+  Dismiss20Regular,
+  MailError24Regular,
+  PlugConnected20Regular,
+} from '@fluentui/react-icons'
 import { useTranslation } from 'react-i18next'
 import type { ApiError, CaseSummary, NdrApi } from '../../main/core/api/contract'
 import { isLanguage, type Language } from '../../main/core/i18n/languages'
@@ -16,6 +21,7 @@ import { call, CallError } from './api'
 import { changeLanguage } from './i18n'
 import { CaseList } from './components/CaseList'
 import { CaseView } from './components/CaseView'
+import { ConnectorsPanel } from './components/ConnectorsPanel'
 import { LanguageSwitcher } from './components/LanguageSwitcher'
 import { NewAnalysis } from './components/NewAnalysis'
 
@@ -54,7 +60,7 @@ const useStyles = makeStyles({
   main: { overflow: 'auto', padding: tokens.spacingHorizontalXXL, minWidth: 0 },
 })
 
-type View = { kind: 'new' } | { kind: 'case'; id: number }
+type View = { kind: 'new' } | { kind: 'connectors' } | { kind: 'case'; id: number }
 
 export function App({ api }: { api: NdrApi }) {
   const styles = useStyles()
@@ -122,6 +128,14 @@ export function App({ api }: { api: NdrApi }) {
           >
             {t('common:cases.new')}
           </Button>
+          <Button
+            appearance={view.kind === 'connectors' ? 'secondary' : 'subtle'}
+            icon={<PlugConnected20Regular />}
+            onClick={() => setView({ kind: 'connectors' })}
+            data-testid="nav-connectors"
+          >
+            {t('common:connectors.nav')}
+          </Button>
           <CaseList
             cases={cases}
             query={query}
@@ -150,9 +164,11 @@ export function App({ api }: { api: NdrApi }) {
               />
             </MessageBar>
           )}
-          {view.kind === 'new' ? (
+          {view.kind === 'new' && (
             <NewAnalysis api={api} onAnalyzed={onAnalyzed} onError={report} />
-          ) : (
+          )}
+          {view.kind === 'connectors' && <ConnectorsPanel api={api} onError={report} />}
+          {view.kind === 'case' && (
             <CaseView key={view.id} api={api} id={view.id} onError={report} />
           )}
         </main>

@@ -1,28 +1,12 @@
-import { readFileSync, mkdirSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { foreignRequests, launchApp, REPO_ROOT, type AppHandle } from './support/app'
+import { seriousViolations } from './support/axe'
 
 const BOUNCE = `Remote Server returned '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains'`
 const SHOTS = join(REPO_ROOT, 'assets', 'screenshots')
-
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-)
-
-/** axe-core in the page; only serious and critical violations fail the view. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's CSP does not govern: the app's own
-  // policy stays as strict as shipped.
-  const result = await page.evaluate(`${axeSource}
-    ;axe.run(document, { resultTypes: ['violations'] }).then((r) =>
-      r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)
-  return result as string[]
-}
 
 async function analyze(page: Page, text: string): Promise<void> {
   await page.getByTestId('new-analysis').click()
@@ -52,6 +36,7 @@ describe('the vertical slice, end to end', () => {
   test('paste, analyze, and the case shows its status code', async () => {
     await analyze(app.page, BOUNCE)
     await expect(app.page.getByTestId('case-status').textContent()).resolves.toBe('5.7.750')
+    await app.page.getByTestId('tab-details').click()
     await expect(app.page.getByTestId('case-source').textContent()).resolves.toBe(BOUNCE)
     expect(await app.page.getByTestId('case-item').count()).toBe(1)
     expect(await seriousViolations(app.page)).toEqual([])
@@ -73,6 +58,7 @@ describe('the vertical slice, end to end', () => {
     expect(statuses.join(' ')).toContain('5.7.750')
     expect(statuses.join(' ')).toContain('5.1.10')
     await app.page.getByTestId('case-item').filter({ hasText: '5.7.750' }).click()
+    await app.page.getByTestId('tab-details').click()
     await expect(app.page.getByTestId('case-source').textContent()).resolves.toBe(BOUNCE)
   })
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { foreignRequests, launchApp, REPO_ROOT, type AppHandle } from './support/app'
+import { seriousViolations } from './support/axe'
 
 const CORPUS = join(REPO_ROOT, '..', 'shared', 'corpus')
 
@@ -25,6 +26,7 @@ describe('opening bounce files', () => {
     await page.getByTestId('analyze').click()
     await page.getByTestId('case-view').waitFor()
     await expect(page.getByTestId('case-status').textContent()).resolves.toBe('5.1.10')
+    await page.getByTestId('tab-details').click()
     await expect(page.getByTestId('recipient-status').first().textContent()).resolves.toBe('5.1.10')
     await expect(page.getByTestId('recipient-row').first().textContent()).resolves.toContain('550')
     await expect(page.getByTestId('parsed-kind').first().textContent()).resolves.toBe(
@@ -89,6 +91,7 @@ describe('the explanation', () => {
     const steps = card.getByTestId('step')
     expect(await steps.count()).toBeGreaterThanOrEqual(3)
     expect((await card.getByTestId('end-user-message').textContent())?.length).toBeGreaterThan(20)
+    expect(await seriousViolations(page)).toEqual([])
     await steps.first().click()
     await expect.poll(() => card.textContent()).toContain('1 of')
     await page.screenshot({

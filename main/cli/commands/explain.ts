@@ -1,6 +1,185 @@
-// Placeholder while the explain command is being written; replaced before landing.
-import type { CliCommand } from './types'
-export const run: CliCommand = (_argv, ctx) => {
-  ctx.stderr.write('not yet available\n')
-  return Promise.resolve(1)
+// `ndr-assistant explain [FILE|-] [--lang en|ja|zh-TW|it|fr] [--json]`: parses a bounce and explains
+// every bounced recipient from the knowledge base (issue 4). The explanation language is independent
+// of the NDR's language: a Japanese NDR can be explained in French.
+
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import type { Readable } from 'node:stream'
+import i18next from 'i18next'
+import { RESOURCES, NAMESPACES } from '../../core/i18n/resources'
+import { isLanguage } from '../../core/i18n/languages'
+import type { Language } from '../../core/i18n/languages'
+import { explain, renderExplanation } from '../../core/kb/index'
+import type { ExplainInput, RenderedExplanation, Translate } from '../../core/kb/index'
+import { parseBounce } from '../../core/parse/index'
+import type { BounceResult } from '../../core/parse/index'
+import type { CliCommand, CliContext } from './types'
+
+export interface ExplainOptions {
+  readonly file: string | undefined
+  readonly json: boolean
+  readonly lang: Language | undefined
+}
+
+type Parsed =
+  { ok: true; opts: ExplainOptions } | { ok: false; key: string; params?: Record<string, string> }
+
+/** Shared by explain and codes: `--json`, `--lang L` / `--lang=L` and at most one positional. */
+export function parseArgs(argv: readonly string[], allowFile: boolean): Parsed {
+  let file: string | undefined
+  let json = false
+  let lang: Language | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    if (a === '--json') json = true
+    else if (a === '--lang' || a.startsWith('--lang=')) {
+      const v = a === '--lang' ? argv[++i] : a.slice('--lang='.length)
+      if (!isLanguage(v)) return { ok: false, key: 'kb:cli.badLanguage', params: { lang: v ?? '' } }
+      lang = v
+    } else if (a === '-h' || a === '--help') return { ok: false, key: '' }
+    else if (a !== '-' && a.startsWith('-'))
+      return { ok: false, key: 'kb:cli.unknownOption', params: { option: a } }
+    else if (allowFile && file === undefined) file = a
+    else return { ok: false, key: 'kb:cli.unknownOption', params: { option: a } }
+  }
+  return { ok: true, opts: { file, json, lang } }
+}
+
+/** A translator for `lang`, or the context's own when no --lang was given on this command's line. */
+export function translatorFor(ctx: CliContext, lang: Language | undefined): Translate {
+  if (!lang || lang === ctx.lang) return (key, params) => ctx.t(key, params ?? {})
+  const inst = i18next.createInstance()
+  void inst.init({
+    lng: lang,
+    fallbackLng: 'en',
+    ns: [...NAMESPACES],
+    resources: RESOURCES as Record<string, Record<string, object>>,
+    initAsync: false,
+    interpolation: { escapeValue: false },
+  })
+  return (key, params) => inst.t(key, params ?? {})
+}
+
+async function readAll(stream: Readable): Promise<Uint8Array> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
+  return new Uint8Array(Buffer.concat(chunks))
+}
+
+/** One explanation per bounced recipient; a message without recipients still gets one. */
+export function explainMessage(
+  msg: BounceResult,
+): readonly { recipient: BounceResult['recipients'][number] | undefined; input: ExplainInput }[] {
+  const base = { system: msg.system, sender: msg.sender, senderDomain: msg.senderDomain }
+  if (msg.recipients.length === 0) {
+    return [
+      {
+        recipient: undefined,
+        input: {
+          ...base,
+          status: msg.primaryStatus,
+          replyCode: msg.primaryReplyCode,
+          category: msg.category,
+        },
+      },
+    ]
+  }
+  return msg.recipients.map((r) => ({
+    recipient: r,
+    input: {
+      ...base,
+      status: r.status,
+      replyCode: r.replyCode,
+      diagnostic: r.diagnostic,
+      category: r.category,
+      recipient: r.address,
+    },
+  }))
+}
+
+function textBlock(t: Translate, e: RenderedExplanation, address: string | undefined): string {
+  const lines: string[] = []
+  if (address) lines.push(t('kb:ui.recipient', { recipient: address }))
+  lines.push(`${e.code ? `[${e.code}] ` : ''}${e.title}`)
+  lines.push(`  ${t(`kb:ui.source.${e.source}`)}`)
+  lines.push(`  ${t('kb:ui.whoActs')}: ${e.whoActs.map((w) => w.label).join(' → ')}`)
+  lines.push(`  ${t('kb:ui.summary')}: ${e.summary}`)
+  lines.push(`  ${t('kb:ui.why')}: ${e.why}`)
+  lines.push(`  ${t('kb:ui.steps')}:`)
+  e.steps.forEach((s, i) => {
+    lines.push(`    ${i + 1}. ${s.text}`)
+    if (s.detail) lines.push(`       ${t(`kb:ui.detail.${s.detail.kind}`)}: ${s.detail.value}`)
+  })
+  lines.push(`  ${t('kb:ui.endUser')}: ${e.endUserMessage}`)
+  if (e.learnMore) lines.push(`  ${t('kb:ui.learnMore')}: ${e.learnMore}`)
+  return lines.join('\n')
+}
+
+export const run: CliCommand = async (argv, ctx) => {
+  const parsed = parseArgs(argv, true)
+  if (!parsed.ok) {
+    if (parsed.key) ctx.stderr.write(`${ctx.t(parsed.key, parsed.params ?? {})}\n`)
+    ctx.stderr.write(`${ctx.t('kb:cli.explainUsage')}\n`)
+    return 2
+  }
+  const { file, json, lang } = parsed.opts
+  const t = translatorFor(ctx, lang)
+  const name = file && file !== '-' ? file : '-'
+  let bytes: Uint8Array
+  try {
+    bytes =
+      name === '-'
+        ? await readAll(ctx.stdin)
+        : new Uint8Array(await readFile(resolve(ctx.cwd, name)))
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err)
+    ctx.stderr.write(`${t('kb:cli.readError', { file: name, reason })}\n`)
+    return 1
+  }
+  const outcome = parseBounce(bytes, name === '-' ? {} : { fileName: name })
+  if (!outcome.ok) {
+    const reason = t(
+      `parse:errors.${outcome.error.code}`,
+      Object.fromEntries(
+        Object.entries(outcome.error.params ?? {}).map(([k, v]) => [k, String(v)]),
+      ),
+    )
+    ctx.stderr.write(`${t('kb:cli.notABounce', { reason })}\n`)
+    return 1
+  }
+  const out: string[] = []
+  outcome.messages.forEach((msg, index) => {
+    const items = explainMessage(msg).map(({ recipient, input }) => ({
+      recipient,
+      explanation: renderExplanation(explain(input), t),
+    }))
+    if (json) {
+      out.push(
+        JSON.stringify({
+          file: name,
+          index,
+          kind: msg.kind,
+          system: msg.system,
+          category: msg.category,
+          sender: msg.sender ?? null,
+          recipients: items.map(({ recipient, explanation }) => ({
+            address: recipient?.address ?? null,
+            status: recipient?.status ?? msg.primaryStatus ?? null,
+            replyCode: recipient?.replyCode ?? msg.primaryReplyCode ?? null,
+            action: recipient?.action ?? null,
+            diagnostic: recipient?.diagnostic ?? null,
+            remoteMta: recipient?.remoteMta ?? null,
+            explanation,
+          })),
+        }),
+      )
+    } else {
+      if (msg.recipients.length === 0) out.push(t('kb:ui.noRecipients'))
+      for (const { recipient, explanation } of items)
+        out.push(textBlock(t, explanation, recipient?.address), '')
+    }
+  })
+  ctx.stdout.write(`${out.join('\n')}\n`)
+  return 0
 }

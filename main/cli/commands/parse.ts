@@ -20,7 +20,7 @@ const FLUSH_BYTES = 64 * 1024
 /** Files in a folder are read one level deep, in name order, up to this many. */
 const MAX_DIR_FILES = 100_000
 /** Read size: fewer, larger reads cost less than the stream's 64 KiB default. */
-const READ_CHUNK = 1024 * 1024
+const READ_CHUNK = 262144
 /** A batch posted to a worker: about this many bytes or messages, whichever comes first. */
 const BATCH_BYTES = 256 * 1024
 const BATCH_MESSAGES = 128
@@ -33,7 +33,7 @@ const POOL_MIN_MESSAGES = 256
  * Heap caps of one worker: a hostile message can exhaust its worker, not the machine. A message is
  * at most MAX_INPUT_BYTES (50 MiB); its binary string, normalized copy and decoded text fit in this.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 }
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: 8, stackSizeMb: 4 }
 
 interface Output {
   json: boolean

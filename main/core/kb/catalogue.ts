@@ -53,20 +53,34 @@ const S = {
   checkServiceHealth: s('checkServiceHealth', page(ADMIN.serviceHealth)),
   checkSingleMx: s('checkSingleMx'),
   checkDomainActive: s('checkDomainActive', page(ADMIN.domains)),
-  checkAcceptedDomainType: s('checkAcceptedDomainType', cmd('Get-AcceptedDomain | Format-List Name,DomainName,DomainType')),
+  checkAcceptedDomainType: s(
+    'checkAcceptedDomainType',
+    cmd('Get-AcceptedDomain | Format-List Name,DomainName,DomainType'),
+  ),
   hybridRerunHcw: s('hybridRerunHcw'),
   checkSpfAllSources: s('checkSpfAllSources'),
   removeBrokenForwarding: s('removeBrokenForwarding', page(ADMIN.rules)),
   treatAsCompromised: s('treatAsCompromised', cmd('Revoke-MgUserSignInSession -UserId <user>')),
-  removeForwardingRules: s('removeForwardingRules', cmd('Get-InboxRule -Mailbox <user> | Format-List Name,ForwardTo,RedirectTo,DeleteMessage')),
+  removeForwardingRules: s(
+    'removeForwardingRules',
+    cmd('Get-InboxRule -Mailbox <user> | Format-List Name,ForwardTo,RedirectTo,DeleteMessage'),
+  ),
   waitAboutHour: s('waitAboutHour'),
   wait24h: s('wait24h'),
   waitWindow24h: s('waitWindow24h'),
   openSupportCase: s('openSupportCase', page(ADMIN.support)),
   openSupportCaseProof: s('openSupportCaseProof', page(ADMIN.support)),
   addVerifyAllDomains: s('addVerifyAllDomains', page(ADMIN.domains)),
-  compareSenderDomains: s('compareSenderDomains', cmd('Get-AcceptedDomain | Format-Table DomainName,DomainType')),
-  checkConnectors: s('checkConnectors', cmd('Get-InboundConnector | Format-List Name,Enabled,ConnectorType,SenderIPAddresses,TlsSenderCertificateName,WhenChanged')),
+  compareSenderDomains: s(
+    'compareSenderDomains',
+    cmd('Get-AcceptedDomain | Format-Table DomainName,DomainType'),
+  ),
+  checkConnectors: s(
+    'checkConnectors',
+    cmd(
+      'Get-InboundConnector | Format-List Name,Enabled,ConnectorType,SenderIPAddresses,TlsSenderCertificateName,WhenChanged',
+    ),
+  ),
   huntCompromisedAccounts: s('huntCompromisedAccounts', page(ADMIN.restrictedEntities)),
   lockDownOnPrem: s('lockDownOnPrem'),
   enforceMfa: s('enforceMfa', page(ADMIN.secureScore)),
@@ -79,17 +93,39 @@ const S = {
   askRecipientConfirmAddress: s('askRecipientConfirmAddress'),
   checkIpClean: s('checkIpClean'),
   useDelistPortal: s('useDelistPortal', page(ADMIN.delistPortal)),
-  findRuleInTrace: s('findRuleInTrace', cmd('Get-MessageTraceV2 -SenderAddress <sender> -RecipientAddress <recipient> | Get-MessageTraceDetailV2')),
+  findRuleInTrace: s(
+    'findRuleInTrace',
+    cmd(
+      'Get-MessageTraceV2 -SenderAddress <sender> -RecipientAddress <recipient> | Get-MessageTraceDetailV2',
+    ),
+  ),
   adjustRuleOrMessage: s('adjustRuleOrMessage', page(ADMIN.rules)),
   retryLater: s('retryLater'),
-  checkSmtpAuthMailbox: s('checkSmtpAuthMailbox', cmd('Get-CASMailbox <address> | Format-List SmtpClientAuthenticationDisabled')),
-  checkTenantAuthPolicies: s('checkTenantAuthPolicies', cmd('Get-TransportConfig | Format-List SmtpClientAuthenticationDisabled')),
+  checkSmtpAuthMailbox: s(
+    'checkSmtpAuthMailbox',
+    cmd('Get-CASMailbox <address> | Format-List SmtpClientAuthenticationDisabled'),
+  ),
+  checkTenantAuthPolicies: s(
+    'checkTenantAuthPolicies',
+    cmd('Get-TransportConfig | Format-List SmtpClientAuthenticationDisabled'),
+  ),
   useDirectSendOrRelay: s('useDirectSendOrRelay', page(ADMIN.connectors)),
-  hybridConnectorSmartHost: s('hybridConnectorSmartHost', cmd('Get-OutboundConnector | Format-List Name,SmartHosts,UseMXRecord,RecipientDomains')),
+  hybridConnectorSmartHost: s(
+    'hybridConnectorSmartHost',
+    cmd('Get-OutboundConnector | Format-List Name,SmartHosts,UseMXRecord,RecipientDomains'),
+  ),
   checkForwardingLoops: s('checkForwardingLoops'),
-  checkRouteViaOnPrem: s('checkRouteViaOnPrem', cmd('Get-OutboundConnector | Format-List Name,ConnectorType,RouteAllMessagesViaOnPremises,RecipientDomains')),
+  checkRouteViaOnPrem: s(
+    'checkRouteViaOnPrem',
+    cmd(
+      'Get-OutboundConnector | Format-List Name,ConnectorType,RouteAllMessagesViaOnPremises,RecipientDomains',
+    ),
+  ),
   runConnectivityAnalyzer: s('runConnectivityAnalyzer', page(ADMIN.connectivityAnalyzer)),
-  confirmRecipientExists: s('confirmRecipientExists', cmd('Get-Recipient -Identity <recipient> | Format-List RecipientTypeDetails,EmailAddresses')),
+  confirmRecipientExists: s(
+    'confirmRecipientExists',
+    cmd('Get-Recipient -Identity <recipient> | Format-List RecipientTypeDetails,EmailAddresses'),
+  ),
   didYouSend: s('didYouSend'),
   fixSpfDkimAlignment: s('fixSpfDkimAlignment'),
 } as const
@@ -112,7 +148,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     text: [/mailbox busy/i, /MaxObjsExceeded/i],
     whoActs: ['recipientAdmin'],
     steps: [
-      s('findFullFolder', cmd('Get-MailboxFolderStatistics <recipient> | Sort-Object ItemsInFolder -Descending | Select-Object -First 5 Name,ItemsInFolder')),
+      s(
+        'findFullFolder',
+        cmd(
+          'Get-MailboxFolderStatistics <recipient> | Sort-Object ItemsInFolder -Descending | Select-Object -First 5 Name,ItemsInFolder',
+        ),
+      ),
       s('moveItemsArchive'),
       S.askResend,
     ],
@@ -142,7 +183,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     text: [/AmbiguousRecipient/i, /recipients? lookup/i],
     whoActs: ['recipientAdmin'],
     steps: [
-      s('findDuplicateProxy', cmd('Get-Recipient -Filter "EmailAddresses -eq \'smtp:<recipient>\'"')),
+      s(
+        'findDuplicateProxy',
+        cmd('Get-Recipient -Filter "EmailAddresses -eq \'smtp:<recipient>\'"'),
+      ),
       s('waitDirectorySync'),
       S.askResend,
     ],
@@ -153,9 +197,16 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: '4-4-8',
     codes: ['4.4.8', '5.4.8'],
     text: [/MTA-STS validation/i],
-    family: [['4.4.0', '4.4.999'], ['5.4.0', '5.4.999']],
+    family: [
+      ['4.4.0', '4.4.999'],
+      ['5.4.0', '5.4.999'],
+    ],
     whoActs: ['recipientAdmin'],
-    steps: [S.sendNdrToRecipientAdmin, s('fixMtaStsPolicy'), s('reviewMtaStsException', setting('MtaStsMode'))],
+    steps: [
+      S.sendNdrToRecipientAdmin,
+      s('fixMtaStsPolicy'),
+      s('reviewMtaStsException', setting('MtaStsMode')),
+    ],
     endUser: 'recipientSideProblem',
     learnMore: MAIN,
   },
@@ -284,7 +335,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     codes: ['5.0.350'],
     text: [/x-dg-ref/i],
     whoActs: ['sender', 'senderAdmin'],
-    steps: [s('useHtmlFormat'), s('disableTnef', cmd('Set-RemoteDomain -Identity <name> -TNEFEnabled $false'))],
+    steps: [
+      s('useHtmlFormat'),
+      s('disableTnef', cmd('Set-RemoteDomain -Identity <name> -TNEFEnabled $false')),
+    ],
     endUser: 'resendHtml',
     learnMore: `${NDR}fix-error-code-550-5-0-350-in-exchange-online`,
   },
@@ -302,12 +356,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     codes: ['5.1.0'],
     text: [/Sender denied/i, /Address Rejected/i, /SPF Permanent Error/i],
     whoActs: ['sender', 'senderAdmin'],
-    steps: [
-      s('retypeAddress'),
-      S.removeAutoComplete,
-      s('askPersonalBlock'),
-      S.checkSpfAllSources,
-    ],
+    steps: [s('retypeAddress'), S.removeAutoComplete, s('askPersonalBlock'), S.checkSpfAllSources],
     endUser: 'checkAddressResend',
     learnMore: `${NDR}fix-error-code-550-5-1-0-in-exchange-online`,
   },
@@ -338,7 +387,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     steps: [
       S.removeAutoComplete,
       s('resetNicknameCache'),
-      s('addX500Proxy', cmd('Set-Mailbox <recipient> -EmailAddresses @{Add="X500:<legacyExchangeDN>"}')),
+      s(
+        'addX500Proxy',
+        cmd('Set-Mailbox <recipient> -EmailAddresses @{Add="X500:<legacyExchangeDN>"}'),
+      ),
       S.askResend,
     ],
     endUser: 'checkAddressResend',
@@ -425,7 +477,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     codes: ['5.2.0'],
     text: [/MapiExceptionNotFound/i, /Cannot get ID from name/i],
     whoActs: ['recipientAdmin'],
-    steps: [s('disableClutter', cmd('Get-Mailbox <recipient> | Set-Clutter -Enable $false')), S.askResend],
+    steps: [
+      s('disableClutter', cmd('Get-Mailbox <recipient> | Set-Clutter -Enable $false')),
+      S.askResend,
+    ],
     endUser: 'recipientAdminFixing',
     learnMore: `${NDR}mapiexceptionnotfound-ndr`,
   },
@@ -436,7 +491,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     text: [/submission quota/i],
     codeless: true,
     whoActs: ['sender', 'senderAdmin'],
-    steps: [S.waitWindow24h, S.treatAsCompromised, S.removeForwardingRules, s('reviewSendingLimits', page(ADMIN.antiSpam))],
+    steps: [
+      S.waitWindow24h,
+      S.treatAsCompromised,
+      S.removeForwardingRules,
+      s('reviewSendingLimits', page(ADMIN.antiSpam)),
+    ],
     endUser: 'sendingLimit',
     learnMore: `${NDR}fix-error-for-submission-quota-exceeded-in-exchange-online`,
   },
@@ -448,7 +508,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     whoActs: ['recipient', 'recipientAdmin'],
     steps: [
       s('askRecipientFreeSpace'),
-      s('checkPublicFolderQuota', cmd('Get-PublicFolderStatistics <folder> | Format-List TotalItemSize')),
+      s(
+        'checkPublicFolderQuota',
+        cmd('Get-PublicFolderStatistics <folder> | Format-List TotalItemSize'),
+      ),
       s('raiseQuota', cmd('Set-Mailbox <recipient> -ProhibitSendReceiveQuota <size>')),
       s('checkPfMailboxAutoSplit'),
     ],
@@ -460,7 +523,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     codes: ['5.2.3'],
     text: [/RecipSizeLimit/i, /too large/i],
     whoActs: ['sender', 'recipientAdmin'],
-    steps: [s('shareLinkInstead'), s('raiseRecipientSizeLimit', cmd('Set-Mailbox <recipient> -MaxReceiveSize <size>'))],
+    steps: [
+      s('shareLinkInstead'),
+      s('raiseRecipientSizeLimit', cmd('Set-Mailbox <recipient> -MaxReceiveSize <size>')),
+    ],
     endUser: 'resendSmaller',
     learnMore: MAIN,
   },
@@ -581,7 +647,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     steps: [
       s('connectExoPowerShell', cmd('Connect-ExchangeOnline')),
       s('enableOrgCustomization', cmd('Enable-OrganizationCustomization')),
-      s('newModerationTag', cmd('New-RetentionPolicyTag -IsDefaultModeratedRecipientsPolicyTag -Name TagforModeration -AgeLimitForRetention 2')),
+      s(
+        'newModerationTag',
+        cmd(
+          'New-RetentionPolicyTag -IsDefaultModeratedRecipientsPolicyTag -Name TagforModeration -AgeLimitForRetention 2',
+        ),
+      ),
       S.askResend,
     ],
     endUser: 'adminFixing',
@@ -593,7 +664,11 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     text: [/Invalid message content/i],
     isDefault: true,
     whoActs: ['senderAdmin'],
-    steps: [S.findRuleInTrace, s('clearDeferOption', page(ADMIN.rules)), s('sendPasswordProtected')],
+    steps: [
+      S.findRuleInTrace,
+      s('clearDeferOption', page(ADMIN.rules)),
+      s('sendPasswordProtected'),
+    ],
     endUser: 'adminFixing',
     learnMore: `${NDR}invalid-message-ndr`,
   },
@@ -605,7 +680,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     steps: [
       s('resendFromOwa'),
       s('tryWithoutAttachment'),
-      s('allowBareLf', cmd('Set-ReceiveConnector <connector> -BareLinefeedRejectionEnabled $false')),
+      s(
+        'allowBareLf',
+        cmd('Set-ReceiveConnector <connector> -BareLinefeedRejectionEnabled $false'),
+      ),
       s('upgradeBdat'),
     ],
     endUser: 'resendOtherClient',
@@ -688,7 +766,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     codes: ['5.7.23'],
     text: [/Sender Policy Framework violation/i],
     whoActs: ['senderAdmin'],
-    steps: [s('checkSpfRecord'), S.addVerifyAllDomains, s('addOnPremIpsSpf'), s('checkOutboundSpam', page(ADMIN.antiSpam))],
+    steps: [
+      s('checkSpfRecord'),
+      S.addVerifyAllDomains,
+      s('addOnPremIpsSpf'),
+      s('checkOutboundSpam', page(ADMIN.antiSpam)),
+    ],
     endUser: 'adminFixing',
     learnMore: `${NDR}fix-error-code-5-7-23-in-exchange-online`,
   },
@@ -724,7 +807,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     whoActs: ['senderAdmin'],
     steps: [
       s('findServerIpCert'),
-      s('compareConnectorCert', cmd('Get-InboundConnector | Format-List Name,ConnectorType,SenderIPAddresses,TlsSenderCertificateName')),
+      s(
+        'compareConnectorCert',
+        cmd(
+          'Get-InboundConnector | Format-List Name,ConnectorType,SenderIPAddresses,TlsSenderCertificateName',
+        ),
+      ),
       S.hybridRerunHcw,
       S.sendFullChain,
       s('certDomainAccepted'),
@@ -748,7 +836,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     whoActs: ['recipient', 'recipientAdmin'],
     steps: [
       s('joinOrAskOwner'),
-      s('addAllowedSender', cmd('Set-DistributionGroup <group> -AcceptMessagesOnlyFromSendersOrMembers @{Add="<sender>"}')),
+      s(
+        'addAllowedSender',
+        cmd(
+          'Set-DistributionGroup <group> -AcceptMessagesOnlyFromSendersOrMembers @{Add="<sender>"}',
+        ),
+      ),
       s('allowEveryone', page(ADMIN.groups)),
     ],
     endUser: 'askGroupOwner',
@@ -760,7 +853,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     text: [/SenderNotAuthenticatedForGroup/i, /not authenticated for group/i],
     whoActs: ['recipient', 'recipientAdmin'],
     steps: [
-      s('groupAllowOutside', cmd('Set-DistributionGroup <group> -RequireSenderAuthenticationEnabled $false')),
+      s(
+        'groupAllowOutside',
+        cmd('Set-DistributionGroup <group> -RequireSenderAuthenticationEnabled $false'),
+      ),
       S.addMailContactAllowed,
     ],
     endUser: 'askGroupOwner',
@@ -772,7 +868,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     text: [/not authenticated for mailbox/i],
     whoActs: ['recipientAdmin'],
     steps: [
-      s('mailboxDeliveryRestrictions', cmd('Set-Mailbox <recipient> -RequireSenderAuthenticationEnabled $false')),
+      s(
+        'mailboxDeliveryRestrictions',
+        cmd('Set-Mailbox <recipient> -RequireSenderAuthenticationEnabled $false'),
+      ),
       S.addMailContactAllowed,
     ],
     endUser: 'askRecipientPermission',
@@ -783,7 +882,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     codes: ['5.7.136'],
     whoActs: ['recipientAdmin'],
     steps: [
-      s('mailUserDeliveryRestrictions', cmd('Set-MailUser <recipient> -RequireSenderAuthenticationEnabled $false')),
+      s(
+        'mailUserDeliveryRestrictions',
+        cmd('Set-MailUser <recipient> -RequireSenderAuthenticationEnabled $false'),
+      ),
       S.addMailContactAllowed,
     ],
     endUser: 'askRecipientPermission',
@@ -796,7 +898,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     whoActs: ['recipient', 'recipientAdmin'],
     steps: [
       s('ownerAllowExternal'),
-      s('adminAllowExternalGroup', cmd('Set-UnifiedGroup -Identity <group> -RequireSenderAuthenticationEnabled $false')),
+      s(
+        'adminAllowExternalGroup',
+        cmd('Set-UnifiedGroup -Identity <group> -RequireSenderAuthenticationEnabled $false'),
+      ),
       S.waitAboutHour,
     ],
     endUser: 'askGroupOwner',
@@ -925,6 +1030,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: '5-7-606-649',
     codes: [],
     ranges: [['5.7.606', '5.7.649']],
+    text: [/banned sending IP/i],
     whoActs: ['senderAdmin'],
     steps: [S.checkIpClean, S.useDelistPortal, s('confirmDelistLink'), S.wait24h],
     endUser: 'ipBlocked',
@@ -1005,7 +1111,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
       S.checkConnectors,
       s('revertConnectorChanges', page(ADMIN.audit)),
       s('investigateAdminAccount'),
-      s('unblockConnector', cmd('Get-BlockedConnector | Format-List; Remove-BlockedConnector -ConnectorId <id>')),
+      s(
+        'unblockConnector',
+        cmd('Get-BlockedConnector | Format-List; Remove-BlockedConnector -ConnectorId <id>'),
+      ),
       S.waitAboutHour,
       s('checkAlertSuspiciousConnector', page(ADMIN.alertPolicies)),
     ],
@@ -1046,7 +1155,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     whoActs: ['recipientAdmin', 'senderAdmin'],
     steps: [S.findRuleInTrace, S.adjustRuleOrMessage],
     endUser: 'ruleRejected',
-    learnMore: 'https://learn.microsoft.com/exchange/security-and-compliance/mail-flow-rules/mail-flow-rules',
+    learnMore:
+      'https://learn.microsoft.com/exchange/security-and-compliance/mail-flow-rules/mail-flow-rules',
   },
   // §1.10 SMTP-session errors pasted by device and app owners (5.7.57 and 5.1.8 are above)
   {
@@ -1067,7 +1177,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     whoActs: ['senderAdmin'],
     steps: [
       S.checkTenantAuthPolicies,
-      s('enableSmtpAuthMailbox', cmd('Set-CASMailbox <address> -SmtpClientAuthenticationDisabled $false')),
+      s(
+        'enableSmtpAuthMailbox',
+        cmd('Set-CASMailbox <address> -SmtpClientAuthenticationDisabled $false'),
+      ),
       s('checkSecurityDefaults'),
       S.useDirectSendOrRelay,
     ],
@@ -1091,7 +1204,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     whoActs: ['senderAdmin'],
     steps: [
       s('useLogonAsFrom'),
-      s('grantSendAs', cmd('Add-RecipientPermission <from address> -AccessRights SendAs -Trustee <logon address>')),
+      s(
+        'grantSendAs',
+        cmd('Add-RecipientPermission <from address> -AccessRights SendAs -Trustee <logon address>'),
+      ),
       S.useDirectSendOrRelay,
     ],
     endUser: 'deviceSetup',

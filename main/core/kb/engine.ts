@@ -26,9 +26,18 @@ export interface Match {
   readonly score: number
 }
 
-/** Diagnostic text with reply/code wrappers kept: regexes are written against the raw phrases. */
-function textMatches(entry: CatalogueEntry, diagnostic: string): boolean {
-  return diagnostic !== '' && (entry.text?.some((re) => re.test(diagnostic)) ?? false)
+/**
+ * Length of the longest phrase of the entry found in the diagnostic (0: none). A longer phrase is
+ * more specific: "Blocked by Customer Allow list" beats "Unable to relay" in the same line.
+ */
+function textMatch(entry: CatalogueEntry, diagnostic: string): number {
+  if (diagnostic === '' || !entry.text) return 0
+  let best = 0
+  for (const re of entry.text) {
+    const m = re.exec(diagnostic)
+    if (m) best = Math.max(best, m[0].length)
+  }
+  return best
 }
 
 /**
@@ -38,7 +47,8 @@ function textMatches(entry: CatalogueEntry, diagnostic: string): boolean {
 export function rankEntries(code: string, diagnostic: string): readonly Match[] {
   const out: Match[] = []
   for (const entry of CATALOGUE) {
-    const text = textMatches(entry, diagnostic)
+    const matched = textMatch(entry, diagnostic)
+    const text = matched > 0
     let codeScore = 0
     if (code) {
       if (entry.codes.includes(code)) codeScore = 3
@@ -48,7 +58,10 @@ export function rankEntries(code: string, diagnostic: string): readonly Match[] 
     } else if (!(entry.codeless && text)) {
       continue
     }
-    out.push({ entry, score: codeScore + (text ? 10 : 0) + (entry.isDefault ? 0.5 : 0) })
+    out.push({
+      entry,
+      score: codeScore + (text ? 10 + Math.min(matched, 200) / 1000 : entry.isDefault ? 0.5 : 0),
+    })
   }
   return out.sort((a, b) => b.score - a.score)
 }
@@ -71,7 +84,11 @@ function steps(list: readonly CatalogueStep[]): readonly ExplanationStep[] {
   )
 }
 
-function fromEntry(entry: CatalogueEntry, code: string, params: Record<string, string>): Explanation {
+function fromEntry(
+  entry: CatalogueEntry,
+  code: string,
+  params: Record<string, string>,
+): Explanation {
   const base = {
     code,
     source: 'catalogue' as const,
@@ -88,7 +105,11 @@ function fromEntry(entry: CatalogueEntry, code: string, params: Record<string, s
   return entry.learnMore ? { ...base, learnMore: entry.learnMore } : base
 }
 
-function fromCategory(cat: CategoryEntry, code: string, params: Record<string, string>): Explanation {
+function fromCategory(
+  cat: CategoryEntry,
+  code: string,
+  params: Record<string, string>,
+): Explanation {
   return {
     code,
     source: 'fallback',
@@ -132,7 +153,11 @@ function fromRfc3463(code: string, params: Record<string, string>): Explanation 
     : subjectKnown
       ? `${r}.subject.${c.subject}.title`
       : `${r}.class.${c.klass}.title`
-  const whyKey = detailKnown ? 'kb:fallback.whyDetail' : subjectKnown ? 'kb:fallback.whySubject' : 'kb:fallback.whyClass'
+  const whyKey = detailKnown
+    ? 'kb:fallback.whyDetail'
+    : subjectKnown
+      ? 'kb:fallback.whySubject'
+      : 'kb:fallback.whyClass'
   const stepList: CatalogueStep[] = []
   if (c.klass === 2) stepList.push({ id: 'deliveredNothing' })
   else {
@@ -184,18 +209,23 @@ export function explain(input: ExplainInput): Explanation {
   const system = clean(input.system)
   const foreign = system !== '' && !MICROSOFT_SYSTEM.test(system)
 
-  // A non-Microsoft server's reason category describes its bounce better than Exchange Online's
-  // catalogue, whose steps assume a Microsoft tenant on the other side.
-  if (foreign && category && category.id !== 'undefined') return fromCategory(category, code, params)
-
   const best = rankEntries(code, diagnostic)[0]
+  // A non-Microsoft server's reason category describes its bounce better than Exchange Online's
+  // catalogue, whose steps assume a Microsoft tenant on the other side, unless the text shows it is
+  // Microsoft's rejection relayed (corpus lhost-qmail-09: qmail reporting EOP's 5.7.606).
+  const relayedMicrosoft =
+    (best !== undefined && best.score >= 10) || MICROSOFT_SYSTEM.test(diagnostic)
+  if (foreign && !relayedMicrosoft && category && category.id !== 'undefined') {
+    return fromCategory(category, code, params)
+  }
   if (best) return fromEntry(best.entry, code, params)
 
   if (code) {
     const c = parseCode(code)!
     const specific = c.subject <= 7 && isRfc3463Detail(c.subject, c.detail) && c.detail !== 0
     // X.Y.0 or an invented detail says little; a known category says more.
-    if (!specific && category && category.id !== 'undefined') return fromCategory(category, code, params)
+    if (!specific && category && category.id !== 'undefined')
+      return fromCategory(category, code, params)
     return fromRfc3463(code, params)
   }
   return fromCategory(category ?? undefinedCategory(), code, params)

@@ -2,7 +2,14 @@
 import type { Explanation, RenderedExplanation, Translate } from './types'
 
 /** Params a catalogue text may use; a missing one is replaced by a neutral word, never left raw. */
-export const STANDARD_PARAMS = ['code', 'reply', 'sender', 'senderDomain', 'recipient', 'recipientDomain'] as const
+export const STANDARD_PARAMS = [
+  'code',
+  'reply',
+  'sender',
+  'senderDomain',
+  'recipient',
+  'recipientDomain',
+] as const
 
 export function renderExplanation(e: Explanation, t: Translate): RenderedExplanation {
   const params: Record<string, string> = {}
@@ -10,7 +17,8 @@ export function renderExplanation(e: Explanation, t: Translate): RenderedExplana
   for (const [name, value] of Object.entries(e.params)) params[name] = value
   for (const [name, key] of Object.entries(e.paramKeys)) params[name] = t(key, params)
   // Values are plain text: the caller escapes for its medium (the CLI prints, React escapes).
-  const tp = (key: string): string => t(key, { ...params, interpolation: { escapeValue: false } } as never)
+  const tp = (key: string): string =>
+    t(key, { ...params, interpolation: { escapeValue: false } } as never)
   return {
     code: e.code,
     source: e.source,

@@ -17,8 +17,14 @@ export function byteOf(c: number): number {
  * windows-1252 (bytes 0x80-0x9F become other code points, which byteOf maps back).
  */
 export function bytesToBinary(bytes: Uint8Array): string {
+  // Bounces are mostly ASCII (RFC 2045 transfer encodings): the native UTF-8 decoder is several times
+  // faster than windows-1252 there, and gives the same string when every byte became one char and no
+  // U+FFFD appeared (then every byte was ASCII).
+  const s = utf8Loose.decode(bytes)
+  if (s.length === bytes.length && !s.includes('\uFFFD')) return s
   return latin1Native.decode(bytes)
 }
+const utf8Loose = new TextDecoder('utf-8')
 
 /** The inverse of bytesToBinary. */
 export function binaryToBytes(s: string, start = 0, end = s.length): Uint8Array {

@@ -2,7 +2,7 @@
 // human-readable text in any of the layouts of domain brief §2.2/§2.6, then partial pastes.
 // Every regular expression here runs on one line capped at MAX_LINE_CHARS (reliability.md §4.6).
 
-import { categorize } from './category'
+import { anyOf, categorize } from './category'
 import { decodeEncodedWords } from './decode'
 import {
   MAX_FIELD_CHARS,
@@ -302,6 +302,10 @@ const DELAY_WORDS = [
   'not yet been delivered',
 ]
 
+const FINAL_RE = anyOf(FINAL_WORDS)
+const NDR_RE = anyOf(NDR_PHRASES)
+const DELAY_RE = anyOf(DELAY_WORDS)
+
 function lineMarkers(lower: string): { gen: boolean } {
   return { gen: GEN_LABELS.some((l) => lower.startsWith(l)) }
 }
@@ -356,9 +360,9 @@ export function scanText(text: string): TextFacts {
   let current: TextRecipient | undefined
   const t = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text
   const lowerAll = t.slice(0, 20000).toLowerCase()
-  facts.finalWords = FINAL_WORDS.some((w) => lowerAll.includes(w))
-  facts.ndrPhrase = NDR_PHRASES.some((w) => lowerAll.includes(w))
-  facts.delayWords = DELAY_WORDS.some((w) => lowerAll.includes(w))
+  facts.finalWords = FINAL_RE.test(lowerAll)
+  facts.ndrPhrase = NDR_RE.test(lowerAll)
+  facts.delayWords = DELAY_RE.test(lowerAll)
   if (
     lowerAll.includes('more info for email admins') ||
     lowerAll.includes('original message details')
@@ -832,6 +836,8 @@ const LATIN_KEYWORDS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ],
 ]
 
+const LATIN_KEYWORDS_RE = LATIN_KEYWORDS.map(([lang, kws]) => [lang, kws, anyOf(kws)] as const)
+
 function mapLanguageTag(tag: string): string | undefined {
   const t =
     tag
@@ -899,7 +905,9 @@ function latinLanguage(sample: string, contentLanguage: string | undefined): str
   if (!/[a-z]{2,}\W+[a-z]{2,}\W+[a-z]{2,}/.test(lower.slice(0, 2000))) return undefined
   let best: string | undefined
   let bestScore = 0
-  for (const [lang, kws] of LATIN_KEYWORDS) {
+  for (const [lang, kws, any] of LATIN_KEYWORDS_RE) {
+    // One scan tells whether any keyword of the language is there; most texts have none.
+    if (!any.test(lower)) continue
     let score = 0
     for (const k of kws) if (lower.includes(k)) score += lang === 'en' ? 1 : 3
     if (score > bestScore) {

@@ -33,7 +33,9 @@ export type MboxItem =
 
 /**
  * Streaming splitter: `push(chunk)` returns the messages completed so far, `end()` the last one.
- * Messages keep their "From " line (the engine skips it). Pure: no I/O, chunks are copied.
+ * Messages keep their "From " line (the engine skips it). Pure: no I/O. A message that lies within
+ * one chunk is a view of it (no copy), so a chunk must not be modified after it is pushed; a message
+ * spread over several chunks is copied into one array.
  */
 export class MboxSplitter {
   private parts: Uint8Array[] = []
@@ -41,32 +43,48 @@ export class MboxSplitter {
   private index = 0
   private started = false
   private oversize = false
-  /** Whether the previous chunk ended with "\n" or "\n\n" (separator detection across chunks). */
+  /** The last few bytes seen, not yet assigned: a separator may straddle two chunks. */
   private tail = new Uint8Array(0)
   constructor(private readonly maxMessageBytes = MAX_INPUT_BYTES) {}
 
   push(chunk: Uint8Array): MboxItem[] {
     const out: MboxItem[] = []
-    // Work on tail + chunk so that a separator split across chunks is still seen.
-    const buf = new Uint8Array(this.tail.length + chunk.length)
-    buf.set(this.tail, 0)
-    buf.set(chunk, this.tail.length)
-    let start = 0
-    let search = 0
+    // The text examined is tail + chunk, read through at()/nextNl() rather than copied.
+    const tail = this.tail
+    const tl = tail.length
+    const total = tl + chunk.length
     if (!this.started) {
-      if (buf.length < 5) {
-        this.tail = buf
+      if (total < 5) {
+        const t = new Uint8Array(total)
+        t.set(tail, 0)
+        t.set(chunk, tl)
+        this.tail = t
         return out
       }
       this.started = true
     }
+    const at = (i: number): number | undefined => (i < tl ? tail[i] : chunk[i - tl])
+    const nextNl = (from: number): number => {
+      for (let i = from; i < tl; i++) if (tail[i] === NL) return i
+      const k = chunk.indexOf(NL, Math.max(0, from - tl))
+      return k < 0 ? -1 : k + tl
+    }
+    let start = 0
+    let search = 0
     for (;;) {
-      const nl = buf.indexOf(NL, search)
+      const nl = nextNl(search)
       if (nl < 0) break
       // A separator: "\nFrom " preceded by a blank line, or at the very start of the mbox.
-      if (nl + 6 > buf.length) break
-      if (isFromLineAt(buf, nl + 1) && (nl === 0 ? this.lastWasNl : blankBefore(buf, nl))) {
-        this.append(buf.subarray(start, nl + 1))
+      if (nl + 6 > total) break
+      if (
+        at(nl + 1) === F &&
+        at(nl + 2) === R &&
+        at(nl + 3) === O &&
+        at(nl + 4) === M &&
+        at(nl + 5) === SP &&
+        (nl === 0 ? this.lastWasNl : blankBeforeAt(at, nl))
+      ) {
+        this.appendRange(tail, chunk, start, nl + 1)
         const item = this.finish()
         if (item) out.push(item)
         start = nl + 1
@@ -74,10 +92,12 @@ export class MboxSplitter {
       search = nl + 1
     }
     // Keep a short tail (it may start a separator); the rest belongs to the current message.
-    const keepFrom = Math.max(start, buf.length - 8)
-    this.append(buf.subarray(start, keepFrom))
-    this.lastWasNl = keepFrom > 0 ? buf[keepFrom - 1] === NL : this.lastWasNl
-    this.tail = buf.slice(keepFrom)
+    const keepFrom = Math.max(start, total - 8)
+    this.appendRange(tail, chunk, start, keepFrom)
+    this.lastWasNl = keepFrom > 0 ? at(keepFrom - 1) === NL : this.lastWasNl
+    const t = new Uint8Array(total - keepFrom)
+    for (let i = keepFrom; i < total; i++) t[i - keepFrom] = at(i)!
+    this.tail = t
     return out
   }
 
@@ -90,6 +110,13 @@ export class MboxSplitter {
     return item ? [item] : []
   }
 
+  /** Appends bytes [start, end) of tail + chunk. */
+  private appendRange(tail: Uint8Array, chunk: Uint8Array, start: number, end: number): void {
+    const tl = tail.length
+    if (start < tl) this.append(tail.subarray(start, Math.min(end, tl)))
+    if (end > tl) this.append(chunk.subarray(Math.max(start, tl) - tl, end - tl))
+  }
+
   private append(b: Uint8Array): void {
     if (b.length === 0) return
     if (this.oversize || this.size + b.length > this.maxMessageBytes) {
@@ -98,7 +125,7 @@ export class MboxSplitter {
       this.parts = []
       return
     }
-    this.parts.push(b.slice())
+    this.parts.push(b)
     this.size += b.length
   }
 
@@ -108,6 +135,8 @@ export class MboxSplitter {
     let item: MboxItem
     if (this.oversize) {
       item = { ok: false, index, size: this.size }
+    } else if (this.parts.length === 1) {
+      item = { ok: true, message: this.parts[0]!, index }
     } else {
       const msg = new Uint8Array(this.size)
       let o = 0
@@ -127,6 +156,11 @@ export class MboxSplitter {
     }
     return item
   }
+}
+
+function blankBeforeAt(at: (i: number) => number | undefined, nl: number): boolean {
+  const p = at(nl - 1)
+  return p === NL || (p === 13 && nl >= 2 && at(nl - 2) === NL)
 }
 
 /** The line ending at `nl` is empty ("\n\n" or "\n\r\n"). */

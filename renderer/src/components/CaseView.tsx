@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react'
-import { Badge, makeStyles, Spinner, Text, tokens } from '@fluentui/react-components'
+import { Badge, makeStyles, Spinner, Tab, TabList, Text, tokens } from '@fluentui/react-components'
 import { useTranslation } from 'react-i18next'
 import type { CaseDetail, NdrApi } from '../../../main/core/api/contract'
 import { call } from '../api'
 import { formatDateTime } from '../format'
 import { badgeColor } from './CaseList'
+import { ConnectorsPanel } from './ConnectorsPanel'
 import { Explanation } from './Explanation'
 import { ParseFacts } from './ParseFacts'
 
@@ -40,11 +41,14 @@ const useStyles = makeStyles({
   },
 })
 
+type CaseTab = 'explanation' | 'details' | 'connectors'
+
 /** Keyed by case id by its parent, so a new case starts from a clean state. */
 export function CaseView(props: { api: NdrApi; id: number; onError: (e: unknown) => void }) {
   const styles = useStyles()
   const { t, i18n } = useTranslation()
   const [detail, setDetail] = useState<CaseDetail | null>(null)
+  const [tab, setTab] = useState<CaseTab>('explanation')
   const { api, id, onError } = props
 
   useEffect(() => {
@@ -87,21 +91,48 @@ export function CaseView(props: { api: NdrApi; id: number; onError: (e: unknown)
         <dt>{t('common:case.id')}</dt>
         <dd>#{detail.id}</dd>
       </dl>
-      {detail.parse?.ok && (
-        <Explanation api={props.api} caseId={detail.id} onError={props.onError} />
+      <TabList
+        selectedValue={tab}
+        onTabSelect={(_e, d) => setTab(d.value as CaseTab)}
+        aria-label={t('common:case.tabs')}
+      >
+        <Tab value="explanation" data-testid="tab-explanation">
+          {t('common:case.tabExplanation')}
+        </Tab>
+        <Tab value="details" data-testid="tab-details">
+          {t('common:case.tabDetails')}
+        </Tab>
+        <Tab value="connectors" data-testid="tab-connectors">
+          {t('common:connectors.nav')}
+        </Tab>
+      </TabList>
+      {tab === 'explanation' &&
+        (detail.parse?.ok ? (
+          <Explanation api={props.api} caseId={detail.id} onError={props.onError} />
+        ) : (
+          <Text>{t('common:case.noExplanation')}</Text>
+        ))}
+      {tab === 'details' && (
+        <>
+          {detail.parse && <ParseFacts parse={detail.parse} />}
+          <section aria-labelledby="source-heading">
+            <Text as="h3" id="source-heading" size={400} weight="semibold">
+              {t('common:case.source')}
+            </Text>
+            {/* Shown as text, never as HTML: the NDR is untrusted input. */}
+            <pre className={styles.source} tabIndex={0} data-testid="case-source">
+              {detail.binarySize === null
+                ? detail.text
+                : t('common:case.binary', {
+                    size: detail.binarySize.toLocaleString(i18n.language),
+                  })}
+            </pre>
+          </section>
+        </>
       )}
-      {detail.parse && <ParseFacts parse={detail.parse} />}
-      <section aria-labelledby="source-heading">
-        <Text as="h3" id="source-heading" size={400} weight="semibold">
-          {t('common:case.source')}
-        </Text>
-        {/* Shown as text, never as HTML: the NDR is untrusted input. */}
-        <pre className={styles.source} tabIndex={0} data-testid="case-source">
-          {detail.binarySize === null
-            ? detail.text
-            : t('common:case.binary', { size: detail.binarySize.toLocaleString(i18n.language) })}
-        </pre>
-      </section>
+      {tab === 'connectors' && (
+        <ConnectorsPanel api={props.api} caseId={detail.id} onError={props.onError} />
+      )}
     </article>
   )
 }

@@ -21,6 +21,8 @@ function flatten(o: Tree, prefix = ''): Map<string, string> {
 const LOCALES = join(REPO_ROOT, 'locales')
 const flat = (lng: string, ns: string) =>
   flatten(JSON.parse(readFileSync(join(LOCALES, lng, `${ns}.json`), 'utf8')) as Tree)
+const PLURAL = /_(zero|one|two|few|many|other)$/
+const pluralBase = (k: string) => k.replace(PLURAL, '')
 const placeholders = (s: string) =>
   [...s.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1]).sort()
 
@@ -66,17 +68,32 @@ describe('locales', () => {
       test(`${lng}/${ns}.json: no key missing, extra or empty; same placeholders; translated`, () => {
         const en = flat('en', ns)
         const other = flat(lng, ns)
+        // Plural keys differ by language by design (CLDR): compare base keys, then require exactly
+        // the plural forms this language's rules use.
+        const bases = (m: Map<string, string>) => new Set([...m.keys()].map(pluralBase))
+        const enBases = bases(en)
+        const otherBases = bases(other)
         expect(
-          [...en.keys()].filter((k) => !other.has(k)),
+          [...enBases].filter((k) => !otherBases.has(k)),
           'missing keys',
         ).toEqual([])
         expect(
-          [...other.keys()].filter((k) => !en.has(k)),
+          [...otherBases].filter((k) => !enBases.has(k)),
           'extra keys',
         ).toEqual([])
+        const categories = new Intl.PluralRules(lng).resolvedOptions().pluralCategories
+        for (const base of new Set(
+          [...en.keys()].filter((k) => k !== pluralBase(k)).map(pluralBase),
+        )) {
+          const forms = [...other.keys()]
+            .filter((k) => pluralBase(k) === base && k !== base)
+            .map((k) => k.slice(base.length + 1))
+          expect(forms.sort(), `plural forms of ${base}`).toEqual([...categories].sort())
+        }
         const empty = [...other].filter(([, v]) => v.trim() === '').map(([k]) => k)
         expect(empty, 'empty values').toEqual([])
         const badPlaceholders = [...en]
+          .filter(([k]) => other.has(k))
           .filter(
             ([k, v]) =>
               JSON.stringify(placeholders(v)) !== JSON.stringify(placeholders(other.get(k) ?? '')),
@@ -112,7 +129,9 @@ describe('keys used in code', () => {
   const en = new Map<string, Map<string, string>>(NAMESPACES.map((ns) => [ns, flat('en', ns)]))
   const exists = (key: string) => {
     const [ns, path] = key.split(':') as [string, string]
-    return en.get(ns)?.has(path) ?? false
+    const keys = en.get(ns)
+    // A plural key is used without its suffix: t('ns:x', { count }) resolves x_one / x_other.
+    return (keys?.has(path) || keys?.has(`${path}_other`)) ?? false
   }
   const files = [
     ...sourceFiles(join(REPO_ROOT, 'main')),

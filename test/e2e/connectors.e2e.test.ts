@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { foreignRequests, launchApp, REPO_ROOT, type AppHandle } from './support/app'
+import { seriousViolations } from './support/axe'
+
+const FIXTURES = join(REPO_ROOT, 'test', 'unit', 'connectors', 'fixtures')
+
+describe('connector exports, end to end', () => {
+  let app: AppHandle
+  beforeAll(async () => {
+    app = await launchApp({ locale: 'en-US' })
+  })
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  test('exports dropped on a 5.7.750 case are audited against it, and reopen after a restart', async () => {
+    const page = app.page
+    await page
+      .getByTestId('paste-area')
+      .fill(readFileSync(join(FIXTURES, 'ndr-5.7.750.eml'), 'utf8'))
+    await page.getByTestId('analyze').click()
+    await page.getByTestId('case-view').waitFor()
+    await page.getByTestId('tab-connectors').click()
+    await page
+      .getByTestId('connectors-file')
+      .setInputFiles(
+        ['inbound.ps7.json.txt', 'accepted.fl.txt', 'outbound.ps51.csv'].map((f) =>
+          join(FIXTURES, f),
+        ),
+      )
+    await page.getByTestId('connectors-report').waitFor()
+    await expect.poll(() => page.getByTestId('connectors-input').count()).toBe(3)
+    expect(await page.getByTestId('finding').count()).toBeGreaterThan(0)
+    expect(await page.getByTestId('object-row').count()).toBeGreaterThan(2)
+    for (const t of ['InboundConnector', 'OutboundConnector', 'AcceptedDomain']) {
+      await page.getByTestId(`table-${t}`).waitFor()
+    }
+    await page.screenshot({
+      path: join(REPO_ROOT, 'assets', 'screenshots', 'connectors-en.png'),
+      fullPage: true,
+    })
+    const findings = await page.getByTestId('finding').count()
+    expect(await seriousViolations(page)).toEqual([])
+
+    await app.restart()
+    await app.page.getByTestId('case-item').first().click()
+    await app.page.getByTestId('tab-connectors').click()
+    await app.page.getByTestId('connectors-report').waitFor()
+    await expect.poll(() => app.page.getByTestId('finding').count()).toBe(findings)
+    expect(foreignRequests(app)).toEqual([])
+  })
+
+  test('a paste that is not an export gets a clear error', async () => {
+    const page = app.page
+    await page.getByTestId('nav-connectors').click()
+    await page.getByTestId('connectors-paste').fill('Hello, this is a note and not an export.')
+    await page.getByTestId('connectors-import-paste').click()
+    const bar = page.getByTestId('connectors-input').first()
+    await bar.waitFor()
+    expect((await bar.textContent())?.length).toBeGreaterThan(20)
+    expect(await page.getByTestId('object-row').count()).toBe(0)
+  })
+})
