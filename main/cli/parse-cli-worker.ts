@@ -83,4 +83,6 @@ if (port && (workerData as { ndrParseCli?: boolean } | undefined)?.ndrParseCli =
   port.on('message', (req: BatchRequest) => {
     port.postMessage(parseBatch(req))
   })
+  // Loaded: the pool tells a worker that cannot load (missing bundle) from one that crashed later.
+  port.postMessage('ready')
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { foreignRequests, launchApp, REPO_ROOT, type AppHandle } from './support/app'
 import { seriousViolations } from './support/axe'
+import { tallScreenshot } from './support/screenshot'
 
 const FIXTURES = join(REPO_ROOT, 'test', 'unit', 'connectors', 'fixtures')
 
@@ -37,10 +38,7 @@ describe('connector exports, end to end', () => {
     for (const t of ['InboundConnector', 'OutboundConnector', 'AcceptedDomain']) {
       await page.getByTestId(`table-${t}`).waitFor()
     }
-    await page.screenshot({
-      path: join(REPO_ROOT, 'assets', 'screenshots', 'connectors-en.png'),
-      fullPage: true,
-    })
+    await tallScreenshot(page, join(REPO_ROOT, 'assets', 'screenshots', 'connectors-en.png'))
     const findings = await page.getByTestId('finding').count()
     expect(await seriousViolations(page)).toEqual([])
 

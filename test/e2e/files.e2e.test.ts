@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { foreignRequests, launchApp, REPO_ROOT, type AppHandle } from './support/app'
 import { seriousViolations } from './support/axe'
+import { tallScreenshot } from './support/screenshot'
 
 const CORPUS = join(REPO_ROOT, '..', 'shared', 'corpus')
 
@@ -94,10 +95,7 @@ describe('the explanation', () => {
     expect(await seriousViolations(page)).toEqual([])
     await steps.first().click()
     await expect.poll(() => card.textContent()).toContain('1 of')
-    await page.screenshot({
-      path: join(REPO_ROOT, 'assets', 'screenshots', 'explanation-en.png'),
-      fullPage: true,
-    })
+    await tallScreenshot(page, join(REPO_ROOT, 'assets', 'screenshots', 'explanation-en.png'))
 
     // The explanation language is independent of the UI language.
     await page.getByTestId('explain-language').click()

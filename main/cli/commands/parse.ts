@@ -167,6 +167,7 @@ class PoolBroken extends Error {}
 interface Slot {
   readonly worker: Worker
   job: Job | undefined
+  /** Its module loaded ('ready' received). */
   online: boolean
   dead: boolean
 }
@@ -201,18 +202,21 @@ class ParsePool {
     })
     const slot: Slot = { worker, job: undefined, online: false, dead: false }
     this.slots.push(slot)
-    worker.on('message', (rep: BatchReply) => {
+    worker.on('message', (rep: BatchReply | 'ready') => {
+      if (rep === 'ready') {
+        slot.online = true
+        return
+      }
       const job = slot.job
       slot.job = undefined
       job?.resolve(rep.replies)
       this.pump()
     })
-    worker.once('online', () => (slot.online = true))
     const die = (e: unknown): void => {
       if (slot.dead) return
       slot.dead = true
       this.slots.splice(this.slots.indexOf(slot), 1)
-      // A worker that never came online (missing or unloadable bundle): workers cannot run here.
+      // A worker that never loaded (missing or unloadable bundle): workers cannot run here.
       if (!slot.online) this.broken = true
       const job = slot.job
       slot.job = undefined

@@ -58,15 +58,12 @@ function corpusMbox(dir: string): { file: string; messages: number } {
       .replace(/^(>*From )/gm, '>$1')
     return `From MAILER-DAEMON Thu Jan  1 00:00:00 2025\n${text}\n`
   })
-  // An oversize message in the middle: its error keeps its place in the order.
-  const big = `From MAILER-DAEMON Thu Jan  1 00:00:00 2025\nSubject: big\n\n${'x'.repeat(1024)}\n`
   let mbox = ''
   let messages = 0
   while (mbox.length < 3 * 1024 * 1024) {
     mbox += one.join('')
     messages += one.length
   }
-  void big
   const file = join(dir, 'corpus.mbox')
   writeFileSync(file, mbox, 'latin1')
   return { file, messages }
@@ -139,7 +136,13 @@ describe('parallel parse', () => {
       return got
     }
     const whole = cut(sample, [sample.length])
-    expect(whole).toEqual(['From a\nX: 1\n\nFrom b in body\n\n', 'From c\r\nY\r\n\r\n', 'From d\n\n\n', 'From e\nZ\n'])
+    expect(whole).toEqual([
+      'From a\nX: 1\n\n',
+      'From b in body\n\n',
+      'From c\r\nY\r\n\r\n',
+      'From d\n\n\n',
+      'From e\nZ\n',
+    ])
     fc.assert(
       fc.property(
         fc.array(fc.constantFrom('From x\n', '\n', '\r\n', 'From ', 'a', 'Fro', 'm '), {
