@@ -7,6 +7,8 @@ import type {
 import {
   auditTenant,
   findingMessage,
+  findingsToRows,
+  toCsv,
   getProp,
   importExports,
   OBJECT_TYPES,
@@ -147,5 +149,6 @@ export function buildConnectorReport(
     objects,
     findings: rendered,
     summary: renderFindingsSummary(findings, t),
+    csv: toCsv(findingsToRows(findings, t)),
   }
 }

@@ -40,6 +40,18 @@ describe('connector exports, end to end', () => {
     }
     await tallScreenshot(page, join(REPO_ROOT, 'assets', 'screenshots', 'connectors-en.png'))
     const findings = await page.getByTestId('finding').count()
+    // The spreadsheet export: a download, not a request, with formulas neutralized.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('connectors-export-csv').click(),
+    ])
+    const csv = readFileSync((await download.path()), 'utf8')
+    const rows = csv
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/)
+    expect(rows.length).toBe(findings + 1)
+    expect(rows.slice(1).every((r) => !/^[=+\-@]/.test(r))).toBe(true)
     expect(await seriousViolations(page)).toEqual([])
 
     await app.restart()

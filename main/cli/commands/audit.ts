@@ -1,4 +1,4 @@
-// `ndr-assistant audit FILE… [--ndr FILE] [--json] [--now ISO] [--known-ips LIST] [--known-hosts LIST]`:
+// `ndr-assistant audit FILE… [--ndr FILE] [--json|--csv] [--now ISO] [--known-ips LIST] [--known-hosts LIST]`:
 // reads connector and accepted-domain exports (issue 5), prints the objects read and the findings.
 
 import { readFile, stat } from 'node:fs/promises'
@@ -7,9 +7,11 @@ import {
   auditTenant,
   decodeExportBytes,
   findingMessage,
+  findingsToRows,
   importExports,
   LIMITS,
   OBJECT_TYPES,
+  toCsv,
   type AuditOptions,
   type Finding,
   type ImportInput,
@@ -24,13 +26,15 @@ interface Args {
   files: string[]
   ndr?: string
   json: boolean
+  /** Findings as CSV for a spreadsheet, formula-neutralized (OWASP CSV injection). */
+  csv: boolean
   now?: string
   knownIps: string[]
   knownHosts: string[]
 }
 
 function parseArgs(argv: readonly string[]): Args | { bad: string } {
-  const args: Args = { files: [], json: false, knownIps: [], knownHosts: [] }
+  const args: Args = { files: [], json: false, csv: false, knownIps: [], knownHosts: [] }
   const split = (v: string): string[] =>
     v
       .split(/[,;\s]+/)
@@ -49,6 +53,9 @@ function parseArgs(argv: readonly string[]): Args | { bad: string } {
     switch (flag) {
       case '--json':
         args.json = true
+        break
+      case '--csv':
+        args.csv = true
         break
       case '--ndr':
         args.ndr = value!
@@ -259,7 +266,9 @@ export const run: CliCommand = async (argv, ctx) => {
     knownSmartHosts: args.knownHosts,
   }
   const findings = auditTenant(result.objects, ndr, options)
-  if (args.json) {
+  if (args.csv) {
+    await writeOut(ctx, toCsv(findingsToRows(findings, t)))
+  } else if (args.json) {
     const json = {
       inputs: result.inputs.map((i) => ({
         ...i,

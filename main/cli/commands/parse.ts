@@ -233,6 +233,13 @@ class ParsePool {
     worker.on('exit', (code) => die(new Error(`worker exited with code ${code}`)))
   }
 
+  /** Batches posted and not yet answered. */
+  get backlog(): number {
+    let busy = 0
+    for (const s of this.slots) if (s.job) busy++
+    return busy + this.waiting.length
+  }
+
   run(req: BatchRequest): Promise<readonly MessageReply[]> {
     if (this.broken) return Promise.reject(new PoolBroken())
     return new Promise((resolve, reject) => {
@@ -296,8 +303,9 @@ async function runBatch(
 function workerCount(ctx: CliContext): number {
   const env = ctx.env.NDR_PARSE_WORKERS
   if (env !== undefined && /^\d{1,2}$/.test(env)) return Number(env)
+  // This thread parses as well (see Batcher.dispatch): one worker per extra core.
   const cores = availableParallelism()
-  return cores >= 2 ? Math.min(cores, 8) : 0
+  return Math.min(cores - 1, 8)
 }
 
 function getPool(ctx: CliContext, out: Output): ParsePool | undefined {
@@ -347,9 +355,12 @@ class Batcher {
       this.knownSize >= POOL_MIN_BYTES || this.seen >= POOL_MIN_MESSAGES
         ? getPool(ctx, out)
         : undefined
-    const replies = pool
-      ? runBatch(pool, msgs, json)
-      : Promise.resolve(msgs.map((m) => parseOne(m, json)))
+    // This thread parses too whenever the workers already have a batch queued each: on two cores,
+    // one worker plus this thread beat two workers (one JIT warm-up and one heap fewer).
+    const replies =
+      pool && pool.backlog < pool.size * 2
+        ? runBatch(pool, msgs, json)
+        : Promise.resolve(msgs.map((m) => parseOne(m, json)))
     out.queue.push({ fs: this.fs, entries: this.entries, replies })
     this.entries = []
     this.msgs = []

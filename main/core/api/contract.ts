@@ -185,6 +185,8 @@ export interface ConnectorReport extends ConnectorImportSummary {
   readonly findings: readonly RenderedFinding[]
   /** Ticket-ready Markdown that reads as plain text. */
   readonly summary: string
+  /** The findings as CSV for a spreadsheet, with formula injection neutralized. */
+  readonly csv: string
 }
 
 export interface Results {

@@ -22,7 +22,7 @@ import {
   tokens,
   useId,
 } from '@fluentui/react-components'
-import { ArrowUpload20Regular, Copy16Regular } from '@fluentui/react-icons'
+import { ArrowDownload16Regular, ArrowUpload20Regular, Copy16Regular } from '@fluentui/react-icons'
 import { useTranslation } from 'react-i18next'
 import {
   MAX_EXPORT_CHARS,
@@ -352,6 +352,15 @@ function Report({ report }: { report: ConnectorReport }) {
             >
               {copied ? t('common:explain.copied') : t('common:connectors.copySummary')}
             </Button>
+            <Button
+              icon={<ArrowDownload16Regular />}
+              onClick={() =>
+                downloadText(report.csv, `connector-findings-${report.id || 'draft'}.csv`)
+              }
+              data-testid="connectors-export-csv"
+            >
+              {t('common:connectors.exportCsv')}
+            </Button>
           </div>
           {findings.length === 0 ? (
             <Text>{t('audit:summary.none')}</Text>
@@ -502,4 +511,15 @@ function ObjectTable({
       </div>
     </section>
   )
+}
+
+/** Saves text as a file through the browser's (or Electron's) download, without any network. */
+function downloadText(text: string, name: string): void {
+  // A BOM lets Excel read the UTF-8 (Japanese and Chinese evidence) correctly.
+  const url = URL.createObjectURL(new Blob(['\ufeff', text], { type: 'text/csv;charset=utf-8' }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }

@@ -130,3 +130,19 @@ describe('ndr-assistant audit', () => {
     expect((await cli(['inbound.fl.txt', '--now', 'yesterday'])).code).toBe(2)
   })
 })
+
+describe('audit --csv', () => {
+  test('findings go out as CSV with spreadsheet formulas neutralized', async () => {
+    const r = await cli([
+      '--csv',
+      '--ndr',
+      FIXTURES + 'ndr-5.7.750.eml',
+      FIXTURES + 'inbound.ps7.json.txt',
+      FIXTURES + 'accepted.fl.txt',
+    ])
+    expect(r.code).toBe(0)
+    const lines = r.out.trim().split(/\r?\n/)
+    expect(lines.length).toBeGreaterThan(1)
+    expect(lines.slice(1).every((l) => !/^[=+\-@\t\r]/.test(l))).toBe(true)
+  })
+})
