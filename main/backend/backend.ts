@@ -11,7 +11,7 @@ import {
 import { isLanguage, pickLanguage, type Language } from '../core/i18n/languages'
 import { openDatabase, type DB } from './db/connection'
 import { DatabaseNewerError, schemaVersion } from './db/migrations'
-import { getCase, insertCase, listCases } from './db/cases'
+import { getCase, insertCase, listCases, listSteps, setDeleted, setStep, updateCase } from './db/cases'
 import { getSetting, setSetting } from './db/settings'
 import { explainCase } from './explain'
 import { runJob } from './jobs'
@@ -27,6 +27,8 @@ export interface BackendOptions {
   readonly now?: () => Date
   /** Runs parsing and auditing off the caller's event loop; in-process by default (CLI, tests). */
   readonly jobs?: JobPool
+  /** The OS user, who ticks steps unless the user sets another name. */
+  readonly osUserName?: string
   /** Told after the user picks a language, e.g. to rebuild Electron's menu. */
   readonly onLanguageChanged?: (language: Language) => void
 }
@@ -57,9 +59,17 @@ export function createBackend(opts: BackendOptions): Backend {
 
   const settings = () => {
     const stored = getSetting(db, 'language')
-    return { language: isLanguage(stored) ? stored : null, systemLanguage }
+    return {
+      language: isLanguage(stored) ? stored : null,
+      systemLanguage,
+      userName: getSetting(db, 'userName') ?? opts.osUserName ?? 'admin',
+    }
   }
 
+  const found = <T>(v: T | undefined, id: number): T => {
+    if (v === undefined) throw new ApiFailure({ code: 'not-found', message: `No case ${id}.`, params: { id } })
+    return v
+  }
   const mustGetCase = (id: number) => {
     const c = getCase(db, id)
     if (!c) throw new ApiFailure({ code: 'not-found', message: `No case ${id}.`, params: { id } })
@@ -105,7 +115,22 @@ export function createBackend(opts: BackendOptions): Backend {
         now: now(),
       })
     },
-    'cases.list': ({ query, limit }) => listCases(db, { query, limit }),
+    'settings.setUserName': ({ userName }) => {
+      setSetting(db, 'userName', userName)
+      return settings()
+    },
+    'cases.list': (a) => listCases(db, a),
+    'cases.update': ({ id, ...changes }) => found(updateCase(db, id, changes, now()), id),
+    'cases.delete': ({ id }) => found(setDeleted(db, id, true, now()), id),
+    'cases.restore': ({ id }) => found(setDeleted(db, id, false, now()), id),
+    'cases.steps': ({ id }) => {
+      mustGetCase(id)
+      return listSteps(db, id)
+    },
+    'cases.setStep': ({ id, key, state, note, by }) => {
+      mustGetCase(id)
+      return setStep(db, id, { key, state, note, by: by ?? settings().userName }, now())
+    },
     'cases.get': ({ id }) => mustGetCase(id),
     'cases.explain': ({ id, language }) => explainCase(mustGetCase(id).parse, language),
     'connectors.import': async ({ caseId, inputs, language }) => {

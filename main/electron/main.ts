@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createBackend, type Backend } from '../backend/backend'
 import { createTranslator } from '../backend/i18n'
+import { osUserName } from '../backend/os-user'
 import { createJobPool } from '../backend/job-pool'
 import { getSetting } from '../backend/db/settings'
 import { DatabaseNewerError } from '../backend/db/migrations'
@@ -50,6 +51,7 @@ if (!app.requestSingleInstanceLock()) {
         version: app.getVersion(),
         systemLocales,
         jobs: pool,
+        osUserName: osUserName(),
         onLanguageChanged: (language) => {
           Menu.setApplicationMenu(buildMenu(createTranslator(language), app.getVersion()))
         },

@@ -1,4 +1,4 @@
-import type { CaseDetail, CaseSummary } from '../../core/api/contract'
+import type { CaseDetail, CaseState, CaseStep, CaseSummary, StepState } from '../../core/api/contract'
 import type { ParseOutcome } from '../../core/parse/types'
 import type { DB } from './connection'
 
@@ -12,9 +12,26 @@ interface CaseRow {
   parse_json: string | null
   created_at: string
   updated_at: string
+  state: CaseState
+  ticket: string
+  tags_json: string
+  deleted_at: string | null
 }
 
-type SummaryRow = Pick<CaseRow, 'id' | 'title' | 'status' | 'created_at' | 'updated_at'>
+type SummaryRow = Pick<
+  CaseRow,
+  'id' | 'title' | 'status' | 'created_at' | 'updated_at' | 'state' | 'ticket' | 'tags_json' | 'deleted_at'
+>
+const SUMMARY_COLS = 'id, title, status, created_at, updated_at, state, ticket, tags_json, deleted_at'
+
+function tagsOf(json: string): string[] {
+  try {
+    const v = JSON.parse(json) as unknown
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
+  } catch {
+    return []
+  }
+}
 
 function rowToSummary(r: SummaryRow): CaseSummary {
   return {
@@ -23,6 +40,10 @@ function rowToSummary(r: SummaryRow): CaseSummary {
     status: r.status,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    state: r.state,
+    ticket: r.ticket,
+    tags: tagsOf(r.tags_json),
+    deletedAt: r.deleted_at,
   }
 }
 
@@ -33,6 +54,24 @@ function parseFromJson(json: string | null): ParseOutcome | null {
   } catch {
     return null
   }
+}
+
+/** The searchable text of a case: title and ticket, the bounce, and every step note. */
+function reindex(db: DB, id: number): void {
+  const r = db
+    .prepare('SELECT title, ticket, tags_json, substr(input_text, 1, 1000000) AS body FROM cases WHERE id = ?')
+    .get(id) as { title: string; ticket: string; tags_json: string; body: string } | undefined
+  db.prepare('DELETE FROM cases_fts WHERE rowid = ?').run(id)
+  if (!r) return
+  const notes = (db.prepare("SELECT note FROM case_steps WHERE case_id = ? AND note <> ''").all(id) as { note: string }[])
+    .map((n) => n.note)
+    .join('\n')
+  db.prepare('INSERT INTO cases_fts (rowid, title, body, notes) VALUES (?, ?, ?, ?)').run(
+    id,
+    [r.title, r.ticket, ...tagsOf(r.tags_json)].join(' '),
+    r.body,
+    notes,
+  )
 }
 
 export interface NewCase {
@@ -47,49 +86,67 @@ export interface NewCase {
 
 export function insertCase(db: DB, c: NewCase): CaseSummary {
   const at = c.now.toISOString()
-  const info = db
-    .prepare(
-      `INSERT INTO cases (title, status, input_text, input_bytes, file_name, parse_json, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      c.title,
-      c.status,
-      c.text,
-      c.bytes ? Buffer.from(c.bytes) : null,
-      c.fileName,
-      c.parse ? JSON.stringify(c.parse) : null,
-      at,
-      at,
-    )
-  return rowToSummary({
-    id: Number(info.lastInsertRowid),
-    title: c.title,
-    status: c.status,
-    created_at: at,
-    updated_at: at,
-  })
+  return db.transaction(() => {
+    const info = db
+      .prepare(
+        `INSERT INTO cases (title, status, input_text, input_bytes, file_name, parse_json, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        c.title,
+        c.status,
+        c.text,
+        c.bytes ? Buffer.from(c.bytes) : null,
+        c.fileName,
+        c.parse ? JSON.stringify(c.parse) : null,
+        at,
+        at,
+      )
+    const id = Number(info.lastInsertRowid)
+    reindex(db, id)
+    return getSummary(db, id)!
+  })()
 }
 
-/** Newest first. `query` matches title, status or file name (full-text search comes with FTS5). */
-export function listCases(
-  db: DB,
-  opts: { query?: string | undefined; limit?: number | undefined },
-): CaseSummary[] {
-  const limit = opts.limit ?? 200
-  const cols = 'id, title, status, created_at, updated_at'
+function getSummary(db: DB, id: number): CaseSummary | undefined {
+  const r = db.prepare(`SELECT ${SUMMARY_COLS} FROM cases WHERE id = ?`).get(id) as SummaryRow | undefined
+  return r ? rowToSummary(r) : undefined
+}
+
+export interface ListOptions {
+  readonly query?: string | undefined
+  readonly limit?: number | undefined
+  readonly state?: CaseState | undefined
+  /** Deleted cases only (the trash) instead of live ones. */
+  readonly trash?: boolean | undefined
+}
+
+/**
+ * Newest first. `query` is full-text over title, ticket, tags, the bounce and the notes (trigram:
+ * three characters or more), or a prefix of the status code ("5.7" finds every 5.7.x case).
+ */
+export function listCases(db: DB, opts: ListOptions): CaseSummary[] {
+  const where: string[] = [opts.trash ? 'deleted_at IS NOT NULL' : 'deleted_at IS NULL']
+  const params: Record<string, string | number> = { limit: opts.limit ?? 200 }
+  if (opts.state) {
+    where.push('state = @state')
+    params.state = opts.state
+  }
   const q = opts.query?.trim()
-  const rows = q
-    ? db
-        .prepare(
-          `SELECT ${cols} FROM cases
-           WHERE instr(lower(title), lower(@q)) > 0 OR instr(lower(coalesce(status, '')), lower(@q)) > 0
-              OR instr(lower(coalesce(file_name, '')), lower(@q)) > 0
-           ORDER BY updated_at DESC, id DESC LIMIT @limit`,
-        )
-        .all({ q, limit })
-    : db.prepare(`SELECT ${cols} FROM cases ORDER BY updated_at DESC, id DESC LIMIT ?`).all(limit)
-  return (rows as SummaryRow[]).map(rowToSummary)
+  if (q) {
+    params.prefix = q
+    const byCode = `coalesce(status, '') LIKE @prefix || '%'`
+    if ([...q].length >= 3) {
+      params.match = `"${q.replace(/"/g, '""')}"`
+      where.push(`(${byCode} OR id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH @match))`)
+    } else {
+      where.push(`(${byCode} OR instr(lower(title), lower(@prefix)) > 0)`)
+    }
+  }
+  const rows = db
+    .prepare(`SELECT ${SUMMARY_COLS} FROM cases WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id DESC LIMIT @limit`)
+    .all(params) as SummaryRow[]
+  return rows.map(rowToSummary)
 }
 
 export function getCase(db: DB, id: number): CaseDetail | undefined {
@@ -102,4 +159,89 @@ export function getCase(db: DB, id: number): CaseDetail | undefined {
     fileName: r.file_name,
     parse: parseFromJson(r.parse_json),
   }
+}
+
+export interface CaseChanges {
+  readonly title?: string | undefined
+  readonly ticket?: string | undefined
+  readonly tags?: readonly string[] | undefined
+  readonly state?: CaseState | undefined
+}
+
+export function updateCase(db: DB, id: number, c: CaseChanges, now: Date): CaseSummary | undefined {
+  return db.transaction(() => {
+    const before = getSummary(db, id)
+    if (!before) return undefined
+    db.prepare(
+      `UPDATE cases SET title = @title, ticket = @ticket, tags_json = @tags, state = @state, updated_at = @at
+       WHERE id = @id`,
+    ).run({
+      id,
+      title: c.title ?? before.title,
+      ticket: c.ticket ?? before.ticket,
+      tags: JSON.stringify(c.tags ?? before.tags),
+      state: c.state ?? before.state,
+      at: now.toISOString(),
+    })
+    reindex(db, id)
+    return getSummary(db, id)
+  })()
+}
+
+/** Moves a case to the trash, or back; nothing is erased. */
+export function setDeleted(db: DB, id: number, deleted: boolean, now: Date): CaseSummary | undefined {
+  const info = db
+    .prepare('UPDATE cases SET deleted_at = ?, updated_at = ? WHERE id = ?')
+    .run(deleted ? now.toISOString() : null, now.toISOString(), id)
+  return info.changes ? getSummary(db, id) : undefined
+}
+
+interface StepRow {
+  step_key: string
+  state: StepState
+  note: string
+  updated_at: string
+  updated_by: string
+}
+
+const rowToStep = (r: StepRow): CaseStep => ({
+  key: r.step_key,
+  state: r.state,
+  note: r.note,
+  updatedAt: r.updated_at,
+  updatedBy: r.updated_by,
+})
+
+export function listSteps(db: DB, caseId: number): CaseStep[] {
+  return (db.prepare('SELECT * FROM case_steps WHERE case_id = ? ORDER BY step_key').all(caseId) as StepRow[]).map(
+    rowToStep,
+  )
+}
+
+/**
+ * Records one step's state and note. Committed (synchronous=FULL) before it returns, so the UI
+ * shows "saved" only for what is on disk.
+ */
+export function setStep(
+  db: DB,
+  caseId: number,
+  step: { key: string; state: StepState; note: string | undefined; by: string },
+  now: Date,
+): CaseStep {
+  return db.transaction(() => {
+    const at = now.toISOString()
+    db.prepare(
+      `INSERT INTO case_steps (case_id, step_key, state, note, updated_at, updated_by)
+       VALUES (@caseId, @key, @state, coalesce(@note, ''), @at, @by)
+       ON CONFLICT (case_id, step_key) DO UPDATE SET
+         state = excluded.state,
+         note = coalesce(@note, case_steps.note),
+         updated_at = excluded.updated_at,
+         updated_by = excluded.updated_by`,
+    ).run({ caseId, key: step.key, state: step.state, note: step.note ?? null, at, by: step.by })
+    db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?').run(at, caseId)
+    if (step.note !== undefined) reindex(db, caseId)
+    const r = db.prepare('SELECT * FROM case_steps WHERE case_id = ? AND step_key = ?').get(caseId, step.key) as StepRow
+    return rowToStep(r)
+  })()
 }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createBackend } from '../../backend/backend'
 import { findBuilt } from '../../backend/built-path'
+import { osUserName } from '../../backend/os-user'
 import { resolveDataDir } from '../../backend/data-dir'
 import { systemLocales } from '../../backend/i18n'
 import { createJobPool } from '../../backend/job-pool'
@@ -56,6 +57,7 @@ export const run: CliCommand = async (argv, ctx) => {
       version: appVersion(),
       systemLocales: systemLocales(ctx.env),
       jobs: pool,
+      osUserName: osUserName(ctx.env),
     })
   } catch (e) {
     await pool.close()

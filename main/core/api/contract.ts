@@ -31,10 +31,18 @@ export const MAX_QUERY_CHARS = 500
 const languageSchema = z.enum(LANGUAGES)
 const caseId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 
+export const CASE_STATES = ['open', 'resolved'] as const
+export type CaseState = (typeof CASE_STATES)[number]
+/** A remediation step: to do, done, skipped on purpose, or not applicable to this tenant. */
+export const STEP_STATES = ['todo', 'done', 'skipped', 'na'] as const
+export type StepState = (typeof STEP_STATES)[number]
+const caseState = z.enum(CASE_STATES)
+
 export const contract = {
   'app.info': { args: z.strictObject({}) },
   'settings.get': { args: z.strictObject({}) },
   'settings.setLanguage': { args: z.strictObject({ language: languageSchema }) },
+  'settings.setUserName': { args: z.strictObject({ userName: z.string().trim().min(1).max(100) }) },
   'cases.analyze': {
     // Text (a paste, .eml, .mbox) or the bytes of a binary file (Outlook .msg), never both.
     args: z
@@ -56,6 +64,29 @@ export const contract = {
     args: z.strictObject({
       query: z.string().max(MAX_QUERY_CHARS).optional(),
       limit: z.number().int().min(1).max(500).optional(),
+      state: caseState.optional(),
+      trash: z.boolean().optional(),
+    }),
+  },
+  'cases.update': {
+    args: z.strictObject({
+      id: caseId,
+      title: z.string().max(200).optional(),
+      ticket: z.string().max(100).optional(),
+      tags: z.array(z.string().min(1).max(40)).max(20).optional(),
+      state: caseState.optional(),
+    }),
+  },
+  'cases.delete': { args: z.strictObject({ id: caseId }) },
+  'cases.restore': { args: z.strictObject({ id: caseId }) },
+  'cases.steps': { args: z.strictObject({ id: caseId }) },
+  'cases.setStep': {
+    args: z.strictObject({
+      id: caseId,
+      key: z.string().min(1).max(200),
+      state: z.enum(STEP_STATES),
+      note: z.string().max(10_000).optional(),
+      by: z.string().min(1).max(100).optional(),
     }),
   },
   'cases.get': { args: z.strictObject({ id: caseId }) },
@@ -101,6 +132,8 @@ export interface AppInfo {
 export interface Settings {
   /** The user's chosen UI language, or null to follow the OS language. */
   readonly language: Language | null
+  /** Who ticks steps: the OS user name unless changed. */
+  readonly userName: string
   /** The OS (or browser) language the backend detected, mapped to one of the five. */
   readonly systemLanguage: Language
 }
@@ -112,6 +145,20 @@ export interface CaseSummary {
   readonly status: string | null
   readonly createdAt: string
   readonly updatedAt: string
+  readonly state: CaseState
+  readonly ticket: string
+  readonly tags: readonly string[]
+  /** Set while the case is in the trash. */
+  readonly deletedAt: string | null
+}
+
+export interface CaseStep {
+  /** `<message>:<recipient>:<step id>` of the explanation it belongs to. */
+  readonly key: string
+  readonly state: StepState
+  readonly note: string
+  readonly updatedAt: string
+  readonly updatedBy: string
 }
 
 export interface CaseDetail extends CaseSummary {
@@ -193,10 +240,16 @@ export interface Results {
   'app.info': AppInfo
   'settings.get': Settings
   'settings.setLanguage': Settings
+  'settings.setUserName': Settings
   'cases.analyze': CaseSummary
   'cases.list': readonly CaseSummary[]
   'cases.get': CaseDetail
   'cases.explain': CaseExplanation
+  'cases.update': CaseSummary
+  'cases.delete': CaseSummary
+  'cases.restore': CaseSummary
+  'cases.steps': readonly CaseStep[]
+  'cases.setStep': CaseStep
   'connectors.import': ConnectorReport
   'connectors.list': readonly ConnectorImportSummary[]
   'connectors.get': ConnectorReport

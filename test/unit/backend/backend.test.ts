@@ -72,7 +72,7 @@ describe('backend', () => {
     const { backend, dir } = open()
     expect(await backend.call('settings.get', {})).toEqual({
       ok: true,
-      value: { language: null, systemLanguage: 'fr' },
+      value: { language: null, systemLanguage: 'fr', userName: expect.any(String) as unknown },
     })
     await backend.call('settings.setLanguage', { language: 'ja' })
     backend.close()
@@ -80,7 +80,7 @@ describe('backend', () => {
     cleanups.push(() => again.close())
     expect(await again.call('settings.get', {})).toEqual({
       ok: true,
-      value: { language: 'ja', systemLanguage: 'en' },
+      value: { language: 'ja', systemLanguage: 'en', userName: expect.any(String) as unknown },
     })
   })
 

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import { updateToSchemaVersion10 } from './0010-initial'
 import { updateToSchemaVersion20 } from './0020-parse-results'
 import { updateToSchemaVersion30 } from './0030-connector-imports'
+import { updateToSchemaVersion40 } from './0040-case-tracking'
 
 /**
  * Append-only, numbered in steps of 10 (Signal Desktop's scheme). Never edit one that has shipped:
@@ -11,6 +12,7 @@ export const MIGRATIONS: readonly { version: number; up: (db: Database.Database)
   { version: 10, up: updateToSchemaVersion10 },
   { version: 20, up: updateToSchemaVersion20 },
   { version: 30, up: updateToSchemaVersion30 },
+  { version: 40, up: updateToSchemaVersion40 },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
