@@ -11,7 +11,15 @@ import {
 import { isLanguage, pickLanguage, type Language } from '../core/i18n/languages'
 import { openDatabase, type DB } from './db/connection'
 import { DatabaseNewerError, schemaVersion } from './db/migrations'
-import { getCase, insertCase, listCases, listSteps, setDeleted, setStep, updateCase } from './db/cases'
+import {
+  getCase,
+  insertCase,
+  listCases,
+  listSteps,
+  setDeleted,
+  setStep,
+  updateCase,
+} from './db/cases'
 import { getSetting, setSetting } from './db/settings'
 import { explainCase } from './explain'
 import { runJob } from './jobs'
@@ -67,7 +75,8 @@ export function createBackend(opts: BackendOptions): Backend {
   }
 
   const found = <T>(v: T | undefined, id: number): T => {
-    if (v === undefined) throw new ApiFailure({ code: 'not-found', message: `No case ${id}.`, params: { id } })
+    if (v === undefined)
+      throw new ApiFailure({ code: 'not-found', message: `No case ${id}.`, params: { id } })
     return v
   }
   const mustGetCase = (id: number) => {

@@ -1,7 +1,9 @@
 import { userInfo } from 'node:os'
 
 /** The OS account name, the default author of checklist ticks; never throws (some sandboxes deny it). */
-export function osUserName(env: Readonly<Record<string, string | undefined>> = process.env): string {
+export function osUserName(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   try {
     const name = userInfo().username
     if (name) return name

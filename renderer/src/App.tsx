@@ -19,7 +19,7 @@ import type { ApiError, CaseSummary, NdrApi } from '../../main/core/api/contract
 import { isLanguage, type Language } from '../../main/core/i18n/languages'
 import { call, CallError } from './api'
 import { changeLanguage } from './i18n'
-import { CaseList } from './components/CaseList'
+import { CaseList, type CaseFilter } from './components/CaseList'
 import { CaseView } from './components/CaseView'
 import { ConnectorsPanel } from './components/ConnectorsPanel'
 import { LanguageSwitcher } from './components/LanguageSwitcher'
@@ -67,6 +67,7 @@ export function App({ api }: { api: NdrApi }) {
   const { t, i18n } = useTranslation()
   const [cases, setCases] = useState<readonly CaseSummary[]>([])
   const [query, setQuery] = useState('')
+  const [filter, setFilter] = useState<CaseFilter>('all')
   const [view, setView] = useState<View>({ kind: 'new' })
   const [error, setError] = useState<ApiError | null>(null)
   const lang = isLanguage(i18n.language) ? i18n.language : 'en'
@@ -78,12 +79,14 @@ export function App({ api }: { api: NdrApi }) {
   const refresh = useCallback(
     async (q: string) => {
       try {
-        setCases(await call(api, 'cases.list', q ? { query: q } : {}))
+        const scope =
+          filter === 'trash' ? { trash: true } : filter === 'all' ? {} : { state: filter }
+        setCases(await call(api, 'cases.list', q ? { ...scope, query: q } : scope))
       } catch (e) {
         report(e)
       }
     },
-    [api, report],
+    [api, report, filter],
   )
 
   useEffect(() => {
@@ -140,6 +143,8 @@ export function App({ api }: { api: NdrApi }) {
             cases={cases}
             query={query}
             onQuery={setQuery}
+            filter={filter}
+            onFilter={setFilter}
             selectedId={view.kind === 'case' ? view.id : null}
             onSelect={(id) => setView({ kind: 'case', id })}
           />
@@ -169,7 +174,13 @@ export function App({ api }: { api: NdrApi }) {
           )}
           {view.kind === 'connectors' && <ConnectorsPanel api={api} onError={report} />}
           {view.kind === 'case' && (
-            <CaseView key={view.id} api={api} id={view.id} onError={report} />
+            <CaseView
+              key={view.id}
+              api={api}
+              id={view.id}
+              onError={report}
+              onChanged={() => void refresh(query)}
+            />
           )}
         </main>
       </div>

@@ -45,7 +45,7 @@ describe('connector exports, end to end', () => {
       page.waitForEvent('download'),
       page.getByTestId('connectors-export-csv').click(),
     ])
-    const csv = readFileSync((await download.path()), 'utf8')
+    const csv = readFileSync(await download.path(), 'utf8')
     const rows = csv
       .replace(/^\ufeff/, '')
       .trim()

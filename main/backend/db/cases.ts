@@ -1,4 +1,10 @@
-import type { CaseDetail, CaseState, CaseStep, CaseSummary, StepState } from '../../core/api/contract'
+import type {
+  CaseDetail,
+  CaseState,
+  CaseStep,
+  CaseSummary,
+  StepState,
+} from '../../core/api/contract'
 import type { ParseOutcome } from '../../core/parse/types'
 import type { DB } from './connection'
 
@@ -20,9 +26,18 @@ interface CaseRow {
 
 type SummaryRow = Pick<
   CaseRow,
-  'id' | 'title' | 'status' | 'created_at' | 'updated_at' | 'state' | 'ticket' | 'tags_json' | 'deleted_at'
+  | 'id'
+  | 'title'
+  | 'status'
+  | 'created_at'
+  | 'updated_at'
+  | 'state'
+  | 'ticket'
+  | 'tags_json'
+  | 'deleted_at'
 >
-const SUMMARY_COLS = 'id, title, status, created_at, updated_at, state, ticket, tags_json, deleted_at'
+const SUMMARY_COLS =
+  'id, title, status, created_at, updated_at, state, ticket, tags_json, deleted_at'
 
 function tagsOf(json: string): string[] {
   try {
@@ -59,11 +74,17 @@ function parseFromJson(json: string | null): ParseOutcome | null {
 /** The searchable text of a case: title and ticket, the bounce, and every step note. */
 function reindex(db: DB, id: number): void {
   const r = db
-    .prepare('SELECT title, ticket, tags_json, substr(input_text, 1, 1000000) AS body FROM cases WHERE id = ?')
+    .prepare(
+      'SELECT title, ticket, tags_json, substr(input_text, 1, 1000000) AS body FROM cases WHERE id = ?',
+    )
     .get(id) as { title: string; ticket: string; tags_json: string; body: string } | undefined
   db.prepare('DELETE FROM cases_fts WHERE rowid = ?').run(id)
   if (!r) return
-  const notes = (db.prepare("SELECT note FROM case_steps WHERE case_id = ? AND note <> ''").all(id) as { note: string }[])
+  const notes = (
+    db.prepare("SELECT note FROM case_steps WHERE case_id = ? AND note <> ''").all(id) as {
+      note: string
+    }[]
+  )
     .map((n) => n.note)
     .join('\n')
   db.prepare('INSERT INTO cases_fts (rowid, title, body, notes) VALUES (?, ?, ?, ?)').run(
@@ -109,7 +130,8 @@ export function insertCase(db: DB, c: NewCase): CaseSummary {
 }
 
 function getSummary(db: DB, id: number): CaseSummary | undefined {
-  const r = db.prepare(`SELECT ${SUMMARY_COLS} FROM cases WHERE id = ?`).get(id) as SummaryRow | undefined
+  const r = db.prepare(`SELECT ${SUMMARY_COLS} FROM cases WHERE id = ?`).get(id) as
+    SummaryRow | undefined
   return r ? rowToSummary(r) : undefined
 }
 
@@ -144,7 +166,9 @@ export function listCases(db: DB, opts: ListOptions): CaseSummary[] {
     }
   }
   const rows = db
-    .prepare(`SELECT ${SUMMARY_COLS} FROM cases WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id DESC LIMIT @limit`)
+    .prepare(
+      `SELECT ${SUMMARY_COLS} FROM cases WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id DESC LIMIT @limit`,
+    )
     .all(params) as SummaryRow[]
   return rows.map(rowToSummary)
 }
@@ -189,7 +213,12 @@ export function updateCase(db: DB, id: number, c: CaseChanges, now: Date): CaseS
 }
 
 /** Moves a case to the trash, or back; nothing is erased. */
-export function setDeleted(db: DB, id: number, deleted: boolean, now: Date): CaseSummary | undefined {
+export function setDeleted(
+  db: DB,
+  id: number,
+  deleted: boolean,
+  now: Date,
+): CaseSummary | undefined {
   const info = db
     .prepare('UPDATE cases SET deleted_at = ?, updated_at = ? WHERE id = ?')
     .run(deleted ? now.toISOString() : null, now.toISOString(), id)
@@ -213,9 +242,11 @@ const rowToStep = (r: StepRow): CaseStep => ({
 })
 
 export function listSteps(db: DB, caseId: number): CaseStep[] {
-  return (db.prepare('SELECT * FROM case_steps WHERE case_id = ? ORDER BY step_key').all(caseId) as StepRow[]).map(
-    rowToStep,
-  )
+  return (
+    db
+      .prepare('SELECT * FROM case_steps WHERE case_id = ? ORDER BY step_key')
+      .all(caseId) as StepRow[]
+  ).map(rowToStep)
 }
 
 /**
@@ -241,7 +272,9 @@ export function setStep(
     ).run({ caseId, key: step.key, state: step.state, note: step.note ?? null, at, by: step.by })
     db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?').run(at, caseId)
     if (step.note !== undefined) reindex(db, caseId)
-    const r = db.prepare('SELECT * FROM case_steps WHERE case_id = ? AND step_key = ?').get(caseId, step.key) as StepRow
+    const r = db
+      .prepare('SELECT * FROM case_steps WHERE case_id = ? AND step_key = ?')
+      .get(caseId, step.key) as StepRow
     return rowToStep(r)
   })()
 }

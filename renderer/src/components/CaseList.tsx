@@ -2,6 +2,8 @@ import {
   Badge,
   makeStyles,
   SearchBox,
+  Tab,
+  TabList,
   Text,
   tokens,
   mergeClasses,
@@ -35,10 +37,15 @@ const useStyles = makeStyles({
   empty: { color: tokens.colorNeutralForeground3, padding: tokens.spacingVerticalM },
 })
 
+export type CaseFilter = 'all' | 'open' | 'resolved' | 'trash'
+const FILTERS: readonly CaseFilter[] = ['all', 'open', 'resolved', 'trash']
+
 export function CaseList(props: {
   cases: readonly CaseSummary[]
   query: string
   onQuery: (q: string) => void
+  filter: CaseFilter
+  onFilter: (f: CaseFilter) => void
   selectedId: number | null
   onSelect: (id: number) => void
 }) {
@@ -56,6 +63,18 @@ export function CaseList(props: {
       <Text as="h2" weight="semibold" size={300}>
         {t('common:cases.heading')}
       </Text>
+      <TabList
+        size="small"
+        selectedValue={props.filter}
+        onTabSelect={(_e, d) => props.onFilter(d.value as CaseFilter)}
+        aria-label={t('common:cases.filter')}
+      >
+        {FILTERS.map((f) => (
+          <Tab key={f} value={f} data-testid={`case-filter-${f}`}>
+            {t(`common:cases.filters.${f}`)}
+          </Tab>
+        ))}
+      </TabList>
       {props.cases.length === 0 ? (
         <Text className={styles.empty} data-testid="case-list-empty">
           {props.query ? t('common:cases.noMatch') : t('common:cases.empty')}

@@ -1,7 +1,21 @@
 import { useEffect, useState } from 'react'
-import { Badge, makeStyles, Spinner, Tab, TabList, Text, tokens } from '@fluentui/react-components'
+import {
+  Badge,
+  Button,
+  Field,
+  Input,
+  makeStyles,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Spinner,
+  Tab,
+  TabList,
+  Text,
+  tokens,
+} from '@fluentui/react-components'
 import { useTranslation } from 'react-i18next'
-import type { CaseDetail, NdrApi } from '../../../main/core/api/contract'
+import type { Args, CaseDetail, CaseSummary, NdrApi } from '../../../main/core/api/contract'
 import { call } from '../api'
 import { formatDateTime } from '../format'
 import { badgeColor } from './CaseList'
@@ -44,7 +58,13 @@ const useStyles = makeStyles({
 type CaseTab = 'explanation' | 'details' | 'connectors'
 
 /** Keyed by case id by its parent, so a new case starts from a clean state. */
-export function CaseView(props: { api: NdrApi; id: number; onError: (e: unknown) => void }) {
+export function CaseView(props: {
+  api: NdrApi
+  id: number
+  onError: (e: unknown) => void
+  /** Told when the case's summary changed (title, state, trash), so the list can refresh. */
+  onChanged: () => void
+}) {
   const styles = useStyles()
   const { t, i18n } = useTranslation()
   const [detail, setDetail] = useState<CaseDetail | null>(null)
@@ -68,6 +88,15 @@ export function CaseView(props: { api: NdrApi; id: number; onError: (e: unknown)
       <Text as="h2" id="case-title" size={600} weight="semibold">
         {detail.title || t('common:cases.untitled')}
       </Text>
+      <CaseHeader
+        api={api}
+        detail={detail}
+        onSaved={(summary) => {
+          setDetail({ ...detail, ...summary })
+          props.onChanged()
+        }}
+        onError={onError}
+      />
       <dl className={styles.facts}>
         <dt>{t('common:case.status')}</dt>
         <dd>
@@ -134,5 +163,140 @@ export function CaseView(props: { api: NdrApi; id: number; onError: (e: unknown)
         <ConnectorsPanel api={props.api} caseId={detail.id} onError={props.onError} />
       )}
     </article>
+  )
+}
+
+/** Title, ticket, tags, open/resolved and the trash: saved as soon as the user confirms. */
+function CaseHeader(props: {
+  api: NdrApi
+  detail: CaseDetail
+  onSaved: (c: CaseSummary) => void
+  onError: (e: unknown) => void
+}) {
+  const { t } = useTranslation()
+  const { api, detail } = props
+  const [editing, setEditing] = useState(false)
+  const [title, setTitle] = useState(detail.title)
+  const [ticket, setTicket] = useState(detail.ticket)
+  const [tags, setTags] = useState(detail.tags.join(', '))
+  const save = async (changes: Omit<Args<'cases.update'>, 'id'>) => {
+    try {
+      props.onSaved(await call(api, 'cases.update', { id: detail.id, ...changes }))
+      setEditing(false)
+    } catch (e) {
+      props.onError(e)
+    }
+  }
+  const trash = async (deleted: boolean) => {
+    try {
+      props.onSaved(await call(api, deleted ? 'cases.delete' : 'cases.restore', { id: detail.id }))
+    } catch (e) {
+      props.onError(e)
+    }
+  }
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
+      {detail.deletedAt && (
+        <MessageBar intent="warning" data-testid="case-in-trash">
+          <MessageBarBody>{t('common:track.inTrash')}</MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={() => void trash(false)} data-testid="case-restore">
+              {t('common:track.restore')}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+      <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
+        <Badge
+          appearance="tint"
+          color={detail.state === 'resolved' ? 'success' : 'brand'}
+          data-testid="case-state"
+        >
+          {t(`common:track.caseState.${detail.state}`)}
+        </Badge>
+        {detail.ticket && (
+          <Badge appearance="outline">
+            {t('common:track.ticketShort', { ticket: detail.ticket })}
+          </Badge>
+        )}
+        {detail.tags.map((tag) => (
+          <Badge key={tag} appearance="outline" color="informative">
+            {tag}
+          </Badge>
+        ))}
+        <Button
+          size="small"
+          onClick={() => void save({ state: detail.state === 'open' ? 'resolved' : 'open' })}
+          data-testid="case-toggle-state"
+        >
+          {detail.state === 'open' ? t('common:track.markResolved') : t('common:track.reopen')}
+        </Button>
+        <Button
+          size="small"
+          appearance="subtle"
+          onClick={() => setEditing((v) => !v)}
+          data-testid="case-edit"
+        >
+          {t('common:track.edit')}
+        </Button>
+        {!detail.deletedAt && (
+          <Button
+            size="small"
+            appearance="subtle"
+            onClick={() => void trash(true)}
+            data-testid="case-delete"
+          >
+            {t('common:track.delete')}
+          </Button>
+        )}
+      </div>
+      {editing && (
+        <div style={{ display: 'flex', gap: 8, alignItems: 'flex-end', flexWrap: 'wrap' }}>
+          <Field label={t('common:track.title')}>
+            <Input
+              value={title}
+              onChange={(_e, d) => setTitle(d.value)}
+              data-testid="case-title-input"
+            />
+          </Field>
+          <Field label={t('common:track.ticket')}>
+            <Input
+              value={ticket}
+              onChange={(_e, d) => setTicket(d.value)}
+              data-testid="case-ticket-input"
+            />
+          </Field>
+          <Field label={t('common:track.tags')} hint={t('common:track.tagsHint')}>
+            <Input
+              value={tags}
+              onChange={(_e, d) => setTags(d.value)}
+              data-testid="case-tags-input"
+            />
+          </Field>
+          <Button
+            appearance="primary"
+            onClick={() =>
+              void save({
+                title: title.trim().slice(0, 200),
+                ticket: ticket.trim().slice(0, 100),
+                tags: [
+                  ...new Set(
+                    tags
+                      .split(',')
+                      .map((x) => x.trim())
+                      .filter(Boolean),
+                  ),
+                ]
+                  .slice(0, 20)
+                  .map((x) => x.slice(0, 40)),
+              })
+            }
+            data-testid="case-save"
+          >
+            {t('common:track.save')}
+          </Button>
+        </div>
+      )}
+    </div>
   )
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import {
   Badge,
   Button,
@@ -10,6 +10,8 @@ import {
   MessageBarBody,
   MessageBarTitle,
   Option,
+  Select,
+  Textarea,
   ProgressBar,
   Spinner,
   Text,
@@ -18,7 +20,13 @@ import {
 } from '@fluentui/react-components'
 import { Copy16Regular, Open16Regular } from '@fluentui/react-icons'
 import { useTranslation } from 'react-i18next'
-import type { CaseExplanation, ExplainedRecipient, NdrApi } from '../../../main/core/api/contract'
+import type {
+  CaseExplanation,
+  CaseStep,
+  ExplainedRecipient,
+  NdrApi,
+  StepState,
+} from '../../../main/core/api/contract'
 import { isAllowedExternalUrl } from '../../../main/core/api/external-links'
 import {
   LANGUAGE_NAMES,
@@ -27,6 +35,7 @@ import {
   type Language,
 } from '../../../main/core/i18n/languages'
 import { call } from '../api'
+import { formatDateTime } from '../format'
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -73,6 +82,25 @@ const useStyles = makeStyles({
     overflowWrap: 'anywhere',
   },
   detailText: { flexGrow: 1 },
+  stepLine: {
+    display: 'flex',
+    alignItems: 'flex-start',
+    gap: tokens.spacingHorizontalS,
+    flexWrap: 'wrap',
+  },
+  noteRow: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalS,
+    alignItems: 'flex-end',
+    marginInlineStart: '32px',
+  },
+  note: {
+    display: 'block',
+    marginInlineStart: '32px',
+    whiteSpace: 'pre-wrap',
+    fontStyle: 'italic',
+  },
+  stamp: { display: 'block', marginInlineStart: '32px', color: tokens.colorNeutralForeground3 },
   endUser: {
     whiteSpace: 'pre-wrap',
     padding: tokens.spacingHorizontalM,
@@ -93,6 +121,34 @@ export function Explanation(props: { api: NdrApi; caseId: number; onError: (e: u
   const [data, setData] = useState<CaseExplanation | null>(null)
   const langId = useId('explain-lang')
   const { api, caseId, onError } = props
+
+  const [steps, setSteps] = useState<ReadonlyMap<string, CaseStep>>(new Map())
+  useEffect(() => {
+    let live = true
+    call(api, 'cases.steps', { id: caseId }).then(
+      (list) => live && setSteps(new Map(list.map((st) => [st.key, st]))),
+      (e: unknown) => live && onError(e),
+    )
+    return () => {
+      live = false
+    }
+  }, [api, caseId, onError])
+
+  const saveStep = useCallback(
+    async (key: string, state: StepState, note?: string) => {
+      try {
+        const saved = await call(
+          api,
+          'cases.setStep',
+          note === undefined ? { id: caseId, key, state } : { id: caseId, key, state, note },
+        )
+        setSteps((prev) => new Map(prev).set(saved.key, saved))
+      } catch (e) {
+        onError(e)
+      }
+    },
+    [api, caseId, onError],
+  )
 
   useEffect(() => {
     let live = true
@@ -134,6 +190,8 @@ export function Explanation(props: { api: NdrApi; caseId: number; onError: (e: u
           <ExplainedCard
             key={`${item.messageIndex}-${item.recipientIndex}`}
             item={item}
+            steps={steps}
+            onStep={saveStep}
             {...props}
           />
         ))}
@@ -146,22 +204,23 @@ function ExplainedCard({
   item,
   api,
   caseId,
+  steps,
+  onStep,
 }: {
   item: ExplainedRecipient
   api: NdrApi
   caseId: number
+  steps: ReadonlyMap<string, CaseStep>
+  onStep: (key: string, state: StepState, note?: string) => Promise<void>
 }) {
   const styles = useStyles()
   const { t } = useTranslation()
   const e = item.explanation
-  const [done, setDone] = useState<ReadonlySet<string>>(new Set())
-  const toggle = (id: string, on: boolean) =>
-    setDone((prev) => {
-      const next = new Set(prev)
-      if (on) next.add(id)
-      else next.delete(id)
-      return next
-    })
+  const keyOf = (id: string) => `${item.messageIndex}:${item.recipientIndex}:${id}`
+  const finished = e.steps.filter((st) => {
+    const state = steps.get(keyOf(st.id))?.state
+    return state !== undefined && state !== 'todo'
+  }).length
 
   return (
     <article className={styles.card} data-testid="explained-recipient">
@@ -199,24 +258,23 @@ function ExplainedCard({
       <div>
         <Text weight="semibold">{t('common:explain.steps')}</Text>
         <ProgressBar
-          value={e.steps.length ? done.size / e.steps.length : 0}
-          aria-label={t('common:explain.progress', { done: done.size, total: e.steps.length })}
+          value={e.steps.length ? finished / e.steps.length : 0}
+          aria-label={t('common:explain.progress', { done: finished, total: e.steps.length })}
           style={{ margin: '6px 0' }}
         />
         <Text size={200}>
-          {t('common:explain.progress', { done: done.size, total: e.steps.length })}
+          {t('common:explain.progress', { done: finished, total: e.steps.length })}
         </Text>
         <ol className={styles.steps} data-testid="steps">
-          {e.steps.map((s, i) => (
-            <li key={s.id}>
-              <Checkbox
-                checked={done.has(s.id)}
-                onChange={(_ev, d) => toggle(s.id, d.checked === true)}
-                label={`${i + 1}. ${s.text}`}
-                data-testid="step"
-              />
-              {s.detail && <StepDetailRow kind={s.detail.kind} value={s.detail.value} />}
-            </li>
+          {e.steps.map((st, i) => (
+            <StepRow
+              key={st.id}
+              index={i}
+              text={st.text}
+              detail={st.detail}
+              saved={steps.get(keyOf(st.id))}
+              onChange={(state, note) => onStep(keyOf(st.id), state, note)}
+            />
           ))}
         </ol>
       </div>
@@ -318,5 +376,88 @@ function EndUserMessage({
         {copied && <Text size={200}>{t('common:explain.copied')}</Text>}
       </div>
     </div>
+  )
+}
+
+const STATES: readonly StepState[] = ['todo', 'done', 'skipped', 'na']
+
+/** One checklist step: done with a tick, skipped or not applicable from the list, and a note. */
+function StepRow(props: {
+  index: number
+  text: string
+  detail: ExplainedRecipient['explanation']['steps'][number]['detail']
+  saved: CaseStep | undefined
+  onChange: (state: StepState, note?: string) => Promise<void>
+}) {
+  const styles = useStyles()
+  const { t, i18n } = useTranslation()
+  const state = props.saved?.state ?? 'todo'
+  const [note, setNote] = useState(props.saved?.note ?? '')
+  const [editing, setEditing] = useState(false)
+  const selectId = useId('step-state')
+  return (
+    <li data-testid="step-row" data-state={state}>
+      <div className={styles.stepLine}>
+        <Checkbox
+          checked={state === 'done'}
+          onChange={(_ev, d) => void props.onChange(d.checked === true ? 'done' : 'todo')}
+          label={`${props.index + 1}. ${props.text}`}
+          data-testid="step"
+        />
+        <label htmlFor={selectId} className="visually-hidden">
+          {t('common:track.stepState')}
+        </label>
+        <Select
+          id={selectId}
+          size="small"
+          value={state}
+          onChange={(_ev, d) => void props.onChange(d.value as StepState)}
+          data-testid="step-state"
+        >
+          {STATES.map((s) => (
+            <option key={s} value={s}>
+              {t(`common:track.state.${s}`)}
+            </option>
+          ))}
+        </Select>
+        <Button
+          size="small"
+          appearance="subtle"
+          onClick={() => setEditing((v) => !v)}
+          data-testid="step-note-toggle"
+        >
+          {props.saved?.note ? t('common:track.editNote') : t('common:track.addNote')}
+        </Button>
+      </div>
+      {props.detail && <StepDetailRow kind={props.detail.kind} value={props.detail.value} />}
+      {editing && (
+        <div className={styles.noteRow}>
+          <Textarea
+            aria-label={t('common:track.note')}
+            value={note}
+            onChange={(_ev, d) => setNote(d.value)}
+            resize="vertical"
+            data-testid="step-note"
+          />
+          <Button
+            size="small"
+            appearance="primary"
+            onClick={() => void props.onChange(state, note).then(() => setEditing(false))}
+            data-testid="step-note-save"
+          >
+            {t('common:track.saveNote')}
+          </Button>
+        </div>
+      )}
+      {props.saved?.note && !editing && <Text className={styles.note}>{props.saved.note}</Text>}
+      {props.saved && (
+        <Text size={200} className={styles.stamp} data-testid="step-stamp">
+          {t('common:track.stamp', {
+            by: props.saved.updatedBy,
+            at: formatDateTime(props.saved.updatedAt, i18n.language),
+          })}
+        </Text>
+      )}
+    </li>
   )
 }

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { foreignRequests, launchApp, type AppHandle } from './support/app'
+import { seriousViolations } from './support/axe'
+
+describe('tracking the remediation, end to end', () => {
+  let app: AppHandle
+  beforeAll(async () => {
+    app = await launchApp({ locale: 'en-US' })
+  })
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  test('ticks, states and notes survive a restart, exactly where the user left them', async () => {
+    let page = app.page
+    await page
+      .getByTestId('paste-area')
+      .fill(
+        "Remote Server returned '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains'",
+      )
+    await page.getByTestId('analyze').click()
+    const card = page.getByTestId('explained-recipient').first()
+    await card.waitFor()
+    const rows = card.getByTestId('step-row')
+    await rows.nth(0).getByTestId('step').click()
+    await expect.poll(() => rows.nth(0).getAttribute('data-state')).toBe('done')
+    await rows.nth(1).getByTestId('step-state').selectOption('na')
+    await expect.poll(() => rows.nth(1).getAttribute('data-state')).toBe('na')
+    await rows.nth(2).getByTestId('step-note-toggle').click()
+    await rows.nth(2).getByTestId('step-note').fill('Asked the network team for the relay list')
+    await rows.nth(2).getByTestId('step-note-save').click()
+    await expect.poll(() => rows.nth(2).textContent()).toContain('Asked the network team')
+    await expect.poll(() => card.textContent()).toContain('2 of')
+    expect(await seriousViolations(page)).toEqual([])
+
+    await app.restart()
+    page = app.page
+    await page.getByTestId('case-item').first().click()
+    const again = page.getByTestId('explained-recipient').first().getByTestId('step-row')
+    await expect.poll(() => again.nth(0).getAttribute('data-state')).toBe('done')
+    await expect.poll(() => again.nth(1).getAttribute('data-state')).toBe('na')
+    expect(await again.nth(2).textContent()).toContain('Asked the network team')
+    expect(await again.nth(0).getByTestId('step-stamp').textContent()).toMatch(/\d/)
+  })
+
+  test('a case is resolved, found by its note, moved to the trash and restored', async () => {
+    const page = app.page
+    await page.getByTestId('case-edit').click()
+    await page.getByTestId('case-ticket-input').fill('INC-4711')
+    await page.getByTestId('case-save').click()
+    await page.getByTestId('case-toggle-state').click()
+    await expect.poll(() => page.getByTestId('case-state').textContent()).toBe('Resolved')
+    await page.getByTestId('case-filter-open').click()
+    await page.getByTestId('case-list-empty').waitFor()
+    await page.getByTestId('case-filter-resolved').click()
+    await expect.poll(() => page.getByTestId('case-item').count()).toBe(1)
+    await page.getByTestId('case-filter-all').click()
+    await page.getByTestId('case-search').fill('network team')
+    await expect.poll(() => page.getByTestId('case-item').count()).toBe(1)
+    await page.getByTestId('case-search').fill('')
+
+    await page.getByTestId('case-delete').click()
+    await page.getByTestId('case-in-trash').waitFor()
+    await expect.poll(() => page.getByTestId('case-item').count()).toBe(0)
+    await page.getByTestId('case-filter-trash').click()
+    await expect.poll(() => page.getByTestId('case-item').count()).toBe(1)
+    await page.getByTestId('case-restore').click()
+    await page.getByTestId('case-filter-all').click()
+    await expect.poll(() => page.getByTestId('case-item').count()).toBe(1)
+    expect(foreignRequests(app)).toEqual([])
+  })
+})
