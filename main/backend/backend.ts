@@ -22,6 +22,7 @@ import {
 } from './db/cases'
 import { getSetting, setSetting } from './db/settings'
 import { explainCase } from './explain'
+import { buildReport } from './report'
 import { runJob } from './jobs'
 import type { JobPool } from './job-pool'
 import { getImport, insertImport, listImports } from './db/connector-imports'
@@ -132,6 +133,33 @@ export function createBackend(opts: BackendOptions): Backend {
     'cases.update': ({ id, ...changes }) => found(updateCase(db, id, changes, now()), id),
     'cases.delete': ({ id }) => found(setDeleted(db, id, true, now()), id),
     'cases.restore': ({ id }) => found(setDeleted(db, id, false, now()), id),
+    'cases.report': async ({ id, language, format }) => {
+      const detail = mustGetCase(id)
+      const connectorSummaries: string[] = []
+      for (const imp of listImports(db, id).slice(0, 3)) {
+        const stored = getImport(db, imp.id)
+        if (!stored) continue
+        const r = await jobs.run({
+          kind: 'connectors',
+          stored,
+          parse: detail.parse,
+          language,
+          now: now().getTime(),
+        })
+        connectorSummaries.push(r.summary)
+      }
+      return buildReport(
+        {
+          detail,
+          explanation: explainCase(detail.parse, language),
+          steps: listSteps(db, id),
+          connectorSummaries,
+          language,
+          generatedAt: now(),
+        },
+        format,
+      )
+    },
     'cases.steps': ({ id }) => {
       mustGetCase(id)
       return listSteps(db, id)

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { foreignRequests, launchApp, type AppHandle } from './support/app'
 import { seriousViolations } from './support/axe'
@@ -68,5 +69,30 @@ describe('tracking the remediation, end to end', () => {
     await page.getByTestId('case-filter-all').click()
     await expect.poll(() => page.getByTestId('case-item').count()).toBe(1)
     expect(foreignRequests(app)).toEqual([])
+  })
+})
+
+describe('reports, end to end', () => {
+  test('the case downloads as an HTML report in the language picked, as a file and not a request', async () => {
+    const app = await launchApp({ locale: 'en-US' })
+    try {
+      const page = app.page
+      await page
+        .getByTestId('paste-area')
+        .fill("Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found'")
+      await page.getByTestId('analyze').click()
+      await page.getByTestId('case-view').waitFor()
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('report-html').click(),
+      ])
+      const html = readFileSync((await download.path()), 'utf8')
+      expect(download.suggestedFilename()).toMatch(/^case-\d+\.html$/)
+      expect(html).toContain('5.1.10')
+      expect(html).toContain("default-src 'none'")
+      expect(foreignRequests(app)).toEqual([])
+    } finally {
+      await app.close()
+    }
   })
 })

@@ -8,6 +8,7 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  statSync,
 } from 'node:fs'
 import { join } from 'node:path'
 import type { DB } from './connection'
@@ -68,7 +69,7 @@ export function backupsDir(dataDir: string): string {
 /** The finished (verified) backups, newest first. Partial files of an interrupted backup are not listed. */
 export function listBackups(dataDir: string): BackupInfo[] {
   const dir = backupsDir(dataDir)
-  if (!existsSync(dir)) return []
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return []
   const found: (BackupInfo & { seq: number })[] = []
   for (const fileName of readdirSync(dir)) {
     const m = NAME.exec(fileName)
@@ -163,7 +164,7 @@ function finish(t: ReturnType<typeof targetFor>, now: Date, reason: BackupReason
 /** Deletes all but the newest `keep` backups, and leftovers of interrupted ones. */
 export function pruneBackups(dataDir: string, keep = BACKUPS_KEPT): void {
   const dir = backupsDir(dataDir)
-  if (!existsSync(dir)) return
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return
   for (const b of listBackups(dataDir).slice(keep)) rmSync(b.path, { force: true })
   for (const f of readdirSync(dir)) {
     if (/\.partial(-journal|-wal|-shm)?$/.test(f)) rmSync(join(dir, f), { force: true })

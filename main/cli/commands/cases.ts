@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { createBackend } from '../../backend/backend'
 import { openDatabase } from '../../backend/db/connection'
 import { getCase, listCases } from '../../backend/db/cases'
 import { resolveDataDir } from '../../backend/data-dir'
@@ -15,6 +16,7 @@ export const run: CliCommand = (argv, ctx) => {
         json: { type: 'boolean' },
         'data-dir': { type: 'string' },
         search: { type: 'string' },
+        format: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -33,6 +35,25 @@ export const run: CliCommand = (argv, ctx) => {
     return Promise.resolve(1)
   }
   try {
+    if (positionals[0] === 'export') {
+      const id = Number(positionals[1])
+      const format = values.format ?? 'md'
+      if (!Number.isInteger(id) || id <= 0 || (format !== 'md' && format !== 'html')) {
+        ctx.stderr.write(ctx.t('common:cli.badArgs', { detail: positionals.join(' ') }) + '\n')
+        return Promise.resolve(2)
+      }
+      db.close()
+      const backend = createBackend({ dataDir, mode: 'browser', version: '', systemLocales: [] })
+      return backend.call('cases.report', { id, language: ctx.lang, format }).then((r) => {
+        backend.close()
+        if (!r.ok) {
+          ctx.stderr.write(ctx.t('common:cli.caseNotFound', { id: positionals[1] ?? '' }) + '\n')
+          return 1
+        }
+        ctx.stdout.write(r.value)
+        return 0
+      })
+    }
     if (positionals[0] === 'show') {
       const id = Number(positionals[1])
       const c = Number.isInteger(id) && id > 0 ? getCase(db, id) : undefined
@@ -62,6 +83,6 @@ export const run: CliCommand = (argv, ctx) => {
     }
     return Promise.resolve(0)
   } finally {
-    db.close()
+    if (db.open) db.close()
   }
 }

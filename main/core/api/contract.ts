@@ -77,6 +77,9 @@ export const contract = {
       state: caseState.optional(),
     }),
   },
+  'cases.report': {
+    args: z.strictObject({ id: caseId, language: languageSchema, format: z.enum(['md', 'html']) }),
+  },
   'cases.delete': { args: z.strictObject({ id: caseId }) },
   'cases.restore': { args: z.strictObject({ id: caseId }) },
   'cases.steps': { args: z.strictObject({ id: caseId }) },
@@ -250,6 +253,8 @@ export interface Results {
   'cases.restore': CaseSummary
   'cases.steps': readonly CaseStep[]
   'cases.setStep': CaseStep
+  /** The case as a Markdown or HTML report in the language asked for. */
+  'cases.report': string
   'connectors.import': ConnectorReport
   'connectors.list': readonly ConnectorImportSummary[]
   'connectors.get': ConnectorReport

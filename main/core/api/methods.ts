@@ -17,6 +17,7 @@ export const METHOD_NAMES = [
   'cases.restore',
   'cases.steps',
   'cases.setStep',
+  'cases.report',
   'connectors.import',
   'connectors.list',
   'connectors.get',

@@ -2,12 +2,14 @@ import { useEffect, useState } from 'react'
 import {
   Badge,
   Button,
+  Dropdown,
   Field,
   Input,
   makeStyles,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
+  Option,
   Spinner,
   Tab,
   TabList,
@@ -16,6 +18,12 @@ import {
 } from '@fluentui/react-components'
 import { useTranslation } from 'react-i18next'
 import type { Args, CaseDetail, CaseSummary, NdrApi } from '../../../main/core/api/contract'
+import {
+  LANGUAGE_NAMES,
+  LANGUAGES,
+  isLanguage,
+  type Language,
+} from '../../../main/core/i18n/languages'
 import { call } from '../api'
 import { formatDateTime } from '../format'
 import { badgeColor } from './CaseList'
@@ -239,6 +247,7 @@ function CaseHeader(props: {
         >
           {t('common:track.edit')}
         </Button>
+        <ReportButtons api={api} caseId={detail.id} onError={props.onError} />
         {!detail.deletedAt && (
           <Button
             size="small"
@@ -299,4 +308,74 @@ function CaseHeader(props: {
       )}
     </div>
   )
+}
+
+/** The case as a report: Markdown or HTML file in a chosen language, or Markdown for a ticket. */
+function ReportButtons(props: { api: NdrApi; caseId: number; onError: (e: unknown) => void }) {
+  const { t, i18n } = useTranslation()
+  const uiLang: Language = isLanguage(i18n.language) ? i18n.language : 'en'
+  const [lang, setLang] = useState<Language | null>(null)
+  const [copied, setCopied] = useState(false)
+  const language = lang ?? uiLang
+  const get = (format: 'md' | 'html') =>
+    call(props.api, 'cases.report', { id: props.caseId, language, format })
+  const run = (f: () => Promise<void>) => void f().catch(props.onError)
+  return (
+    <>
+      <Dropdown
+        size="small"
+        aria-label={t('common:report.language')}
+        value={LANGUAGE_NAMES[language]}
+        selectedOptions={[language]}
+        onOptionSelect={(_e, d) => isLanguage(d.optionValue) && setLang(d.optionValue)}
+        style={{ minWidth: 110 }}
+      >
+        {LANGUAGES.map((l) => (
+          <Option key={l} value={l} lang={l}>
+            {LANGUAGE_NAMES[l]}
+          </Option>
+        ))}
+      </Dropdown>
+      <Button
+        size="small"
+        onClick={() =>
+          run(async () => saveFile(await get('md'), `case-${props.caseId}.md`, 'text/markdown'))
+        }
+        data-testid="report-md"
+      >
+        {t('common:report.exportMd')}
+      </Button>
+      <Button
+        size="small"
+        onClick={() =>
+          run(async () => saveFile(await get('html'), `case-${props.caseId}.html`, 'text/html'))
+        }
+        data-testid="report-html"
+      >
+        {t('common:report.exportHtml')}
+      </Button>
+      <Button
+        size="small"
+        onClick={() =>
+          run(async () => {
+            await navigator.clipboard.writeText(await get('md'))
+            setCopied(true)
+            setTimeout(() => setCopied(false), 1500)
+          })
+        }
+        data-testid="report-copy"
+      >
+        {copied ? t('common:explain.copied') : t('common:report.copyTicket')}
+      </Button>
+    </>
+  )
+}
+
+function saveFile(text: string, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }

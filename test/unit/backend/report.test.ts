@@ -1,0 +1,102 @@
+import { PassThrough } from 'node:stream'
+import { afterEach, describe, expect, test } from 'vitest'
+import { createBackend, type Backend } from '../../../main/backend/backend'
+import { main } from '../../../main/cli/index'
+import type { CaseSummary } from '../../../main/core/api/contract'
+import { tempDir } from '../../support/tmp'
+
+const cleanups: (() => void)[] = []
+afterEach(() => cleanups.splice(0).forEach((c) => c()))
+
+function open(): { backend: Backend; dir: string } {
+  const t = tempDir()
+  const backend = createBackend({
+    dataDir: t.dir,
+    mode: 'browser',
+    version: '1',
+    systemLocales: [],
+    osUserName: 'anna',
+  })
+  cleanups.push(() => backend.close(), t.cleanup)
+  return { backend, dir: t.dir }
+}
+
+async function ok<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
+  const r = await p
+  if (!r.ok) throw new Error(JSON.stringify(r.error))
+  return r.value as T
+}
+
+const HOSTILE = `Subject: <script>alert(1)</script><img src=x onerror=alert(2)>
+
+Remote Server returned '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains'`
+
+describe('case reports', () => {
+  test('Markdown carries the explanation, the step states with notes and authors, in the language asked', async () => {
+    const { backend } = open()
+    const c = await ok<CaseSummary>(backend.call('cases.analyze', { text: HOSTILE }))
+    const steps = (
+      await ok<{ items: { explanation: { steps: { id: string }[] } }[] }>(
+        backend.call('cases.explain', { id: c.id, language: 'en' }),
+      )
+    ).items[0]!.explanation.steps
+    await ok(
+      backend.call('cases.setStep', {
+        id: c.id,
+        key: `0:0:${steps[0]!.id}`,
+        state: 'done',
+        note: 'Added contoso.com',
+      }),
+    )
+    await ok(backend.call('cases.setStep', { id: c.id, key: `0:0:${steps[1]!.id}`, state: 'na' }))
+    await ok(backend.call('cases.update', { id: c.id, ticket: 'INC-1' }))
+
+    const en = await ok<string>(
+      backend.call('cases.report', { id: c.id, language: 'en', format: 'md' }),
+    )
+    expect(en).toContain('5.7.750')
+    expect(en).toContain('INC-1')
+    expect(en).toMatch(/1\. \[x\] .+\(Done\)/)
+    expect(en).toMatch(/2\. \[~\] .+\(Not applicable\)/)
+    expect(en).toContain('> Added contoso.com')
+    expect(en).toContain('anna')
+
+    const fr = await ok<string>(
+      backend.call('cases.report', { id: c.id, language: 'fr', format: 'md' }),
+    )
+    expect(fr).toContain('(Fait)')
+    expect(fr).not.toBe(en)
+  })
+
+  test('HTML escapes everything that came from the bounce and forbids scripts', async () => {
+    const { backend } = open()
+    const c = await ok<CaseSummary>(backend.call('cases.analyze', { text: HOSTILE }))
+    const html = await ok<string>(
+      backend.call('cases.report', { id: c.id, language: 'ja', format: 'html' }),
+    )
+    expect(html).toContain("default-src 'none'")
+    expect(html).not.toMatch(/<script|<img/i)
+    expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;')
+    expect(html).toContain('&lt;script&gt;')
+    expect(html).toContain('<html lang="ja">')
+  })
+
+  test('the CLI exports the same report: case export ID --format md|html --lang L', async () => {
+    const { backend, dir } = open()
+    const c = await ok<CaseSummary>(backend.call('cases.analyze', { text: HOSTILE }))
+    backend.close()
+    const stdout = new PassThrough()
+    let out = ''
+    stdout.on('data', (d: Buffer) => (out += d.toString()))
+    const code = await main(
+      ['case', 'export', String(c.id), '--format', 'html', '--lang', 'it', '--data-dir', dir],
+      {
+        stdout,
+        stderr: new PassThrough(),
+      },
+    )
+    expect(code).toBe(0)
+    expect(out).toContain('<html lang="it">')
+    expect(out).toContain('Caso')
+  })
+})
