@@ -6,6 +6,7 @@ import type {
 } from '../core/api/contract'
 import {
   auditTenant,
+  crossCheckFromParse,
   findingMessage,
   findingsToRows,
   toCsv,
@@ -17,7 +18,6 @@ import {
   valueText,
   type Finding,
   type ImportInput,
-  type NdrCrossCheck,
   type ObjectType,
   type PropValue,
   type Severity,
@@ -56,25 +56,6 @@ export const COLUMNS: Readonly<Record<ObjectType, readonly string[]>> = {
   AcceptedDomain: ['DomainName', 'DomainType', 'Default', 'WhenCreatedUTC', 'WhenChangedUTC'],
 }
 
-/** What the audit can learn from a case's parsed NDR (the first bounce in it). */
-export function crossCheckFrom(parse: ParseOutcome | null): NdrCrossCheck | undefined {
-  if (!parse?.ok) return undefined
-  const m = parse.messages.find((x) => x.kind !== 'not-ndr')
-  if (!m) return undefined
-  const first = m.recipients[0]
-  const out: Record<string, unknown> = {
-    recipients: m.recipients.map((r) => ({
-      ...(r.status ? { status: r.status } : {}),
-      ...(r.diagnostic ? { diagnostic: r.diagnostic } : {}),
-    })),
-  }
-  if (m.senderDomain) out.senderDomain = m.senderDomain
-  if (first?.status) out.status = first.status
-  if (first?.diagnostic) out.diagnostic = first.diagnostic
-  if (m.generatingServer) out.generatingServer = m.generatingServer
-  return out
-}
-
 function cellText(v: PropValue): string {
   if (v.kind === 'list') return v.items.join(', ') + (v.truncated ? ', …' : '')
   if (v.kind === 'unknowable') return v.raw
@@ -99,7 +80,7 @@ export function buildConnectorReport(
   const tf = createTranslator(language)
   const t: Translate = (key, options) => tf(key, { ...options })
   const imported = importExports(stored.inputs)
-  const findings = auditTenant(imported.objects, crossCheckFrom(parse), { now })
+  const findings = auditTenant(imported.objects, crossCheckFromParse(parse), { now })
   const rendered: RenderedFinding[] = findings.map((f) => {
     const params = { ...f.params, objectType: t(`audit:objectType.${f.objectType}`) }
     return {

@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
 import {
   auditTenant,
+  crossCheckFromParse,
   decodeExportBytes,
   findingMessage,
   findingsToRows,
@@ -102,22 +103,7 @@ async function readExport(
 }
 
 /** The part of a parsed bounce the audit joins on (domain brief §4.3). */
-function ndrFrom(outcome: ParseOutcome): NdrCrossCheck | undefined {
-  if (!outcome.ok) return undefined
-  const m = outcome.messages.find((x) => x.kind !== 'not-ndr')
-  if (!m) return undefined
-  const first = m.recipients[0]
-  return {
-    ...(m.senderDomain !== undefined ? { senderDomain: m.senderDomain } : {}),
-    ...(m.primaryStatus !== undefined ? { status: m.primaryStatus } : {}),
-    ...(first?.diagnostic !== undefined ? { diagnostic: first.diagnostic } : {}),
-    ...(m.generatingServer !== undefined ? { generatingServer: m.generatingServer } : {}),
-    recipients: m.recipients.map((r) => ({
-      ...(r.status !== undefined ? { status: r.status } : {}),
-      ...(r.diagnostic !== undefined ? { diagnostic: r.diagnostic } : {}),
-    })),
-  }
-}
+const ndrFrom = (outcome: ParseOutcome): NdrCrossCheck | undefined => crossCheckFromParse(outcome)
 
 async function writeOut(ctx: CliContext, text: string): Promise<void> {
   if (!ctx.stdout.write(text)) {

@@ -665,6 +665,38 @@ function verdictAfter(lower: string, key: string): Verdict | undefined {
   return undefined
 }
 
+/** P1 domain of the original: Return-Path, else `smtp.mailfrom=` in Authentication-Results (RFC 8601). */
+function mailFromDomainOf(h: Headers | undefined): string | undefined {
+  if (!h) return undefined
+  const rp = cleanAddress(header(h, 'return-path'))
+  if (rp) return domainOf(rp)
+  for (const v of headersAll(h, 'authentication-results').slice(0, 8)) {
+    const m = /smtp\.mailfrom=(?:"?[^\s;"@]{0,256}@)?([a-z0-9.-]{1,253})/i.exec(v.slice(0, 4096))
+    if (m?.[1]) return m[1].toLowerCase().replace(/\.$/, '')
+  }
+  return undefined
+}
+
+/**
+ * The server that gave the original message to EOP: Received headers are newest first (RFC 5321
+ * §4.4), so the last one whose `by` is `*.mail.protection.outlook.com` is the entry hop.
+ */
+function relayIpOf(h: Headers | undefined): string | undefined {
+  if (!h) return undefined
+  let ip: string | undefined
+  for (const v of headersAll(h, 'received').slice(0, 64)) {
+    const line = v.slice(0, 2048)
+    const by = /\bby\s+([a-z0-9.-]{1,253})/i.exec(line)?.[1]?.toLowerCase()
+    if (!by?.endsWith('.mail.protection.outlook.com')) continue
+    const from = line.slice(0, by ? line.toLowerCase().indexOf(' by ') : undefined)
+    const m =
+      /\[(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})\]/i.exec(from) ??
+      /\((\d{1,3}(?:\.\d{1,3}){3})\)/.exec(from)
+    if (m?.[1]) ip = m[1]
+  }
+  return ip
+}
+
 function authVerdicts(h: Headers | undefined): AuthVerdicts {
   if (!h) return {}
   const out: Record<'spf' | 'dkim' | 'dmarc' | 'compauth', Verdict | undefined> = {
@@ -1154,6 +1186,9 @@ export function analyze(
     set('primaryReplyCode', r0?.replyCode)
     set('sender', sender)
     set('senderDomain', domainOf(sender))
+    set('fromDomain', domainOf(origFrom))
+    set('mailFromDomain', mailFromDomainOf(original))
+    set('relayIp', relayIpOf(original))
     set('reportingMta', stripType(dsn?.message.get('reporting-mta')))
     set('generatingServer', facts.generatingServer)
     set('receivedFromMta', stripType(dsn?.message.get('received-from-mta')))

@@ -150,6 +150,15 @@ export interface BounceResult {
   /** Sender of the original message (the person who got the bounce). */
   readonly sender?: string
   readonly senderDomain?: string
+  /** Domain of the original message's header From (P2), from its returned headers. */
+  readonly fromDomain?: string
+  /** Domain of the original envelope sender (P1): Return-Path, else `smtp.mailfrom=`. */
+  readonly mailFromDomain?: string
+  /**
+   * IP of the server that handed the original message to Exchange Online Protection: the earliest
+   * `Received:` hop whose `by` is `*.mail.protection.outlook.com` (domain brief §4.3 N3).
+   */
+  readonly relayIp?: string
   readonly reportingMta?: string
   readonly generatingServer?: string
   readonly receivedFromMta?: string

@@ -33,7 +33,7 @@ export class DatabaseStorageError extends Error {
 
 function errorCode(e: unknown): string | undefined {
   if (typeof e !== 'object' || e === null || !('code' in e)) return undefined
-  const code = (e as { code: unknown }).code
+  const code = e.code
   return typeof code === 'string' ? code : undefined
 }
 
