@@ -7,14 +7,19 @@ import {
   type Envelope,
   type Method,
   type Result,
+  type StorageCode,
 } from '../core/api/contract'
 import { isLanguage, pickLanguage, type Language } from '../core/i18n/languages'
-import { openDatabase, type DB } from './db/connection'
+import { openDatabaseReadOnly, openDatabaseWithRecovery, type DB } from './db/connection'
+import { backupOnQuit, maybeDailyBackup } from './db/backup'
+import { DatabaseStorageError, storageErrorCode } from './db/durability/errors'
+import type { RecoveryReport } from './db/recovery'
 import { DatabaseNewerError, schemaVersion } from './db/migrations'
 import {
   getCase,
   insertCase,
   listCases,
+  listSenderDomains,
   listSteps,
   setDeleted,
   setStep,
@@ -38,6 +43,8 @@ export interface BackendOptions {
   readonly jobs?: JobPool
   /** The OS user, who ticks steps unless the user sets another name. */
   readonly osUserName?: string
+  /** Daily backup at start and a backup at shutdown (the app; not the CLI or tests). */
+  readonly backups?: boolean
   /** Told after the user picks a language, e.g. to rebuild Electron's menu. */
   readonly onLanguageChanged?: (language: Language) => void
 }
@@ -46,7 +53,11 @@ export interface Backend {
   /** Validates and runs one call; never throws, always answers with the envelope. */
   call(method: string, rawArgs: unknown): Promise<Envelope<unknown>>
   readonly db: DB
+  /** What start-up had to repair, if anything (shown to the user once). */
+  readonly recovery: RecoveryReport | undefined
   close(): void
+  /** Quit: a verified backup (SQLite's backup API), then close. Never throws. */
+  shutdown(): Promise<void>
 }
 
 export class ApiFailure extends Error {
@@ -58,7 +69,20 @@ export class ApiFailure extends Error {
 type Handlers = { [M in Method]: (args: Args<M>) => Result<M> | Promise<Result<M>> }
 
 export function createBackend(opts: BackendOptions): Backend {
-  const db = openDatabase(opts.dataDir)
+  let db: DB
+  let recovery: RecoveryReport | undefined
+  let readOnly: { code: StorageCode } | null = null
+  try {
+    const opened = openDatabaseWithRecovery(opts.dataDir, new Date())
+    db = opened.db
+    recovery = opened.recovery
+  } catch (e) {
+    // A read-only folder or disk still lets the user read every case (issue 6 "viewing still works").
+    if (!(e instanceof DatabaseStorageError) || !e.viewable) throw e
+    db = openDatabaseReadOnly(opts.dataDir)
+    readOnly = { code: e.code }
+  }
+  if (!readOnly && opts.backups) void maybeDailyBackup(db, opts.dataDir, new Date())
   const now = opts.now ?? (() => new Date())
   const jobs: JobPool = opts.jobs ?? {
     run: (job) => Promise.resolve(runJob(job) as never),
@@ -93,6 +117,15 @@ export function createBackend(opts: BackendOptions): Backend {
       mode: opts.mode,
       dataDir: opts.dataDir,
       schemaVersion: schemaVersion(db),
+      recovery: recovery
+        ? {
+            movedTo: recovery.movedTo,
+            restoredFrom: recovery.restoredFrom,
+            backupTakenAt: recovery.backupTakenAt?.toISOString() ?? null,
+            detectedAt: recovery.detectedAt.toISOString(),
+          }
+        : null,
+      readOnly,
     }),
     'settings.get': settings,
     'settings.setLanguage': ({ language }: { language: Language }) => {
@@ -130,6 +163,7 @@ export function createBackend(opts: BackendOptions): Backend {
       return settings()
     },
     'cases.list': (a) => listCases(db, a),
+    'cases.senderDomains': () => listSenderDomains(db),
     'cases.update': ({ id, ...changes }) => found(updateCase(db, id, changes, now()), id),
     'cases.delete': ({ id }) => found(setDeleted(db, id, true, now()), id),
     'cases.restore': ({ id }) => found(setDeleted(db, id, false, now()), id),
@@ -230,7 +264,12 @@ export function createBackend(opts: BackendOptions): Backend {
         return fail(toApiError(e))
       }
     },
+    recovery,
     close() {
+      if (db.open) db.close()
+    },
+    async shutdown() {
+      if (db.open && !readOnly && opts.backups) await backupOnQuit(db, opts.dataDir, new Date())
       if (db.open) db.close()
     },
   }
@@ -247,6 +286,14 @@ export function toApiError(e: unknown): ApiError {
       code: 'database-newer',
       message: e.message,
       params: { found: e.found, supported: e.supported },
+    }
+  }
+  const storage = storageErrorCode(e)
+  if (storage) {
+    return {
+      code: 'storage',
+      message: e instanceof Error ? e.message : String(e),
+      params: { storage },
     }
   }
   if (

@@ -52,6 +52,7 @@ if (!app.requestSingleInstanceLock()) {
         systemLocales,
         jobs: pool,
         osUserName: osUserName(),
+        backups: true,
         onLanguageChanged: (language) => {
           Menu.setApplicationMenu(buildMenu(createTranslator(language), app.getVersion()))
         },
@@ -92,8 +93,12 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   app.on('window-all-closed', () => app.quit())
-  app.on('will-quit', () => {
-    void pool.close()
-    backend?.close()
+  // Quit waits once for the backup on quit (a verified copy), then really quits.
+  let quitting = false
+  app.on('before-quit', (e) => {
+    if (quitting || !backend) return
+    e.preventDefault()
+    quitting = true
+    void Promise.all([pool.close(), backend.shutdown()]).finally(() => app.quit())
   })
 }

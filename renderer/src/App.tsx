@@ -5,6 +5,7 @@ import {
   MessageBar,
   MessageBarActions,
   MessageBarBody,
+  MessageBarTitle,
   Text,
   tokens,
 } from '@fluentui/react-components'
@@ -15,11 +16,18 @@ import {
   PlugConnected20Regular,
 } from '@fluentui/react-icons'
 import { useTranslation } from 'react-i18next'
-import type { ApiError, CaseSummary, NdrApi } from '../../main/core/api/contract'
+import type { ApiError, AppInfo, CaseSummary, NdrApi } from '../../main/core/api/contract'
 import { isLanguage, type Language } from '../../main/core/i18n/languages'
 import { call, CallError } from './api'
+import { formatDateTime } from './format'
 import { changeLanguage } from './i18n'
-import { CaseList, type CaseFilter } from './components/CaseList'
+import {
+  CaseList,
+  historyArgs,
+  NO_HISTORY_FILTER,
+  type CaseFilter,
+  type HistoryFilter,
+} from './components/CaseList'
 import { CaseView } from './components/CaseView'
 import { ConnectorsPanel } from './components/ConnectorsPanel'
 import { LanguageSwitcher } from './components/LanguageSwitcher'
@@ -68,9 +76,15 @@ export function App({ api }: { api: NdrApi }) {
   const [cases, setCases] = useState<readonly CaseSummary[]>([])
   const [query, setQuery] = useState('')
   const [filter, setFilter] = useState<CaseFilter>('all')
+  const [history, setHistory] = useState<HistoryFilter>(NO_HISTORY_FILTER)
   const [view, setView] = useState<View>({ kind: 'new' })
   const [error, setError] = useState<ApiError | null>(null)
   const lang = isLanguage(i18n.language) ? i18n.language : 'en'
+
+  const [info, setInfo] = useState<AppInfo | null>(null)
+  useEffect(() => {
+    call(api, 'app.info', {}).then(setInfo, () => undefined)
+  }, [api])
 
   const report = useCallback((e: unknown) => {
     setError(e instanceof CallError ? e.error : { code: 'internal', message: String(e) })
@@ -81,12 +95,13 @@ export function App({ api }: { api: NdrApi }) {
       try {
         const scope =
           filter === 'trash' ? { trash: true } : filter === 'all' ? {} : { state: filter }
-        setCases(await call(api, 'cases.list', q ? { ...scope, query: q } : scope))
+        const args = { ...scope, ...historyArgs(history), ...(q ? { query: q } : {}) }
+        setCases(await call(api, 'cases.list', args))
       } catch (e) {
         report(e)
       }
     },
-    [api, report, filter],
+    [api, report, filter, history],
   )
 
   useEffect(() => {
@@ -145,17 +160,48 @@ export function App({ api }: { api: NdrApi }) {
             onQuery={setQuery}
             filter={filter}
             onFilter={setFilter}
+            history={history}
+            onHistory={setHistory}
+            api={api}
             selectedId={view.kind === 'case' ? view.id : null}
             onSelect={(id) => setView({ kind: 'case', id })}
           />
         </nav>
         <main className={styles.main}>
+          {info?.recovery && (
+            <MessageBar intent="warning" style={{ marginBottom: 16 }} data-testid="recovery-notice">
+              <MessageBarBody>
+                <MessageBarTitle>{t('common:recovery.title')}</MessageBarTitle>
+                {info.recovery.restoredFrom
+                  ? t('common:recovery.restored', {
+                      movedTo: info.recovery.movedTo,
+                      since: info.recovery.backupTakenAt
+                        ? formatDateTime(info.recovery.backupTakenAt, lang)
+                        : '',
+                    })
+                  : t('common:recovery.empty', { movedTo: info.recovery.movedTo })}
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          {info?.readOnly && (
+            <MessageBar
+              intent="warning"
+              style={{ marginBottom: 16 }}
+              data-testid="read-only-notice"
+            >
+              <MessageBarBody>
+                {t('common:recovery.readOnly')} {t(`errors:storage.${info.readOnly.code}`)}
+              </MessageBarBody>
+            </MessageBar>
+          )}
           {error && (
             <MessageBar intent="error" style={{ marginBottom: 16 }} data-testid="error-bar">
               <MessageBarBody>
                 {error.code === 'unreadable' && typeof error.params?.reason === 'string'
                   ? t(`parse:errors.${error.params.reason}`, { ...error.params })
-                  : t(`errors:api.${error.code}`, { ...error.params })}
+                  : error.code === 'storage' && typeof error.params?.storage === 'string'
+                    ? t(`errors:storage.${error.params.storage}`)
+                    : t(`errors:api.${error.code}`, { ...error.params })}
               </MessageBarBody>
               <MessageBarActions
                 containerAction={

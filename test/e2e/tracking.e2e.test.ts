@@ -86,7 +86,7 @@ describe('reports, end to end', () => {
         page.waitForEvent('download'),
         page.getByTestId('report-html').click(),
       ])
-      const html = readFileSync((await download.path()), 'utf8')
+      const html = readFileSync(await download.path(), 'utf8')
       expect(download.suggestedFilename()).toMatch(/^case-\d+\.html$/)
       expect(html).toContain('5.1.10')
       expect(html).toContain("default-src 'none'")

@@ -8,6 +8,17 @@ import type {
 import type { ParseOutcome } from '../../core/parse/types'
 import type { DB } from './connection'
 
+export function listSenderDomains(db: DB): string[] {
+  return (
+    db
+      .prepare(
+        `SELECT DISTINCT sender_domain AS d FROM cases
+         WHERE sender_domain IS NOT NULL AND deleted_at IS NULL ORDER BY d LIMIT 500`,
+      )
+      .all() as { d: string }[]
+  ).map((r) => r.d)
+}
+
 interface CaseRow {
   id: number
   title: string
@@ -95,6 +106,12 @@ function reindex(db: DB, id: number): void {
   )
 }
 
+function senderDomainOf(parse: ParseOutcome | null): string | null {
+  if (!parse?.ok) return null
+  const m = parse.messages.find((x) => x.kind !== 'not-ndr') ?? parse.messages[0]
+  return m?.senderDomain?.toLowerCase() ?? null
+}
+
 export interface NewCase {
   readonly title: string
   readonly status: string | null
@@ -110,8 +127,8 @@ export function insertCase(db: DB, c: NewCase): CaseSummary {
   return db.transaction(() => {
     const info = db
       .prepare(
-        `INSERT INTO cases (title, status, input_text, input_bytes, file_name, parse_json, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO cases (title, status, input_text, input_bytes, file_name, parse_json, created_at, updated_at, sender_domain)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         c.title,
@@ -122,6 +139,7 @@ export function insertCase(db: DB, c: NewCase): CaseSummary {
         c.parse ? JSON.stringify(c.parse) : null,
         at,
         at,
+        senderDomainOf(c.parse),
       )
     const id = Number(info.lastInsertRowid)
     reindex(db, id)
@@ -141,6 +159,13 @@ export interface ListOptions {
   readonly state?: CaseState | undefined
   /** Deleted cases only (the trash) instead of live ones. */
   readonly trash?: boolean | undefined
+  /** Status code or its prefix: `5.7` finds every 5.7.x case. */
+  readonly code?: string | undefined
+  /** Sender domain, exactly (case-insensitive). */
+  readonly senderDomain?: string | undefined
+  /** Created on or after / before these ISO dates. */
+  readonly from?: string | undefined
+  readonly to?: string | undefined
 }
 
 /**
@@ -153,6 +178,22 @@ export function listCases(db: DB, opts: ListOptions): CaseSummary[] {
   if (opts.state) {
     where.push('state = @state')
     params.state = opts.state
+  }
+  if (opts.code) {
+    where.push(`coalesce(status, '') LIKE @code || '%'`)
+    params.code = opts.code
+  }
+  if (opts.senderDomain) {
+    where.push('sender_domain = @senderDomain')
+    params.senderDomain = opts.senderDomain.trim().toLowerCase()
+  }
+  if (opts.from) {
+    where.push('created_at >= @from')
+    params.from = opts.from
+  }
+  if (opts.to) {
+    where.push('created_at < @to')
+    params.to = opts.to
   }
   const q = opts.query?.trim()
   if (q) {

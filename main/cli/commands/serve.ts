@@ -58,11 +58,23 @@ export const run: CliCommand = async (argv, ctx) => {
       systemLocales: systemLocales(ctx.env),
       jobs: pool,
       osUserName: osUserName(ctx.env),
+      backups: true,
     })
   } catch (e) {
     await pool.close()
     ctx.stderr.write(describeOpenError(e, ctx.t, dataDir) + '\n')
     return 1
+  }
+  if (backend.recovery) {
+    const r = backend.recovery
+    ctx.stderr.write(
+      (r.restoredFrom
+        ? ctx.t('common:recovery.restored', {
+            movedTo: r.movedTo,
+            since: r.backupTakenAt?.toISOString() ?? '',
+          })
+        : ctx.t('common:recovery.empty', { movedTo: r.movedTo })) + '\n',
+    )
   }
   const server = await startServer({ backend, staticDir: rendererDir(), port })
   ctx.stdout.write(ctx.t('common:cli.serving', { url: server.url }) + '\n')
@@ -75,7 +87,7 @@ export const run: CliCommand = async (argv, ctx) => {
   })
   await server.close()
   await pool.close()
-  backend.close()
+  await backend.shutdown()
   return 0
 }
 

@@ -66,8 +66,16 @@ export const contract = {
       limit: z.number().int().min(1).max(500).optional(),
       state: caseState.optional(),
       trash: z.boolean().optional(),
+      code: z
+        .string()
+        .regex(/^[245](\.\d{1,3}){0,2}\.?$/)
+        .optional(),
+      senderDomain: z.string().max(253).optional(),
+      from: z.iso.datetime().optional(),
+      to: z.iso.datetime().optional(),
     }),
   },
+  'cases.senderDomains': { args: z.strictObject({}) },
   'cases.update': {
     args: z.strictObject({
       id: caseId,
@@ -130,7 +138,20 @@ export interface AppInfo {
   readonly mode: 'electron' | 'browser'
   readonly dataDir: string
   readonly schemaVersion: number
+  /** Set when a damaged store was set aside at start-up: what was restored, what period is lost. */
+  readonly recovery: {
+    readonly movedTo: string
+    readonly restoredFrom: string | null
+    readonly backupTakenAt: string | null
+    readonly detectedAt: string
+  } | null
+  /** Set when the store could only be opened for viewing (read-only folder or disk, …). */
+  readonly readOnly: { readonly code: StorageCode } | null
 }
+
+/** Why the store cannot be written or read as usual; each has `errors:storage.<code>`. */
+export const STORAGE_CODES = ['read-only', 'disk-full', 'io-error', 'busy', 'corrupt'] as const
+export type StorageCode = (typeof STORAGE_CODES)[number]
 
 export interface Settings {
   /** The user's chosen UI language, or null to follow the OS language. */
@@ -255,6 +276,7 @@ export interface Results {
   'cases.setStep': CaseStep
   /** The case as a Markdown or HTML report in the language asked for. */
   'cases.report': string
+  'cases.senderDomains': readonly string[]
   'connectors.import': ConnectorReport
   'connectors.list': readonly ConnectorImportSummary[]
   'connectors.get': ConnectorReport
@@ -274,6 +296,7 @@ export const API_ERROR_CODES = [
   'too-large',
   'database-newer',
   'database-error',
+  'storage',
   'transport',
   'internal',
 ] as const

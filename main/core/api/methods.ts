@@ -18,6 +18,7 @@ export const METHOD_NAMES = [
   'cases.steps',
   'cases.setStep',
   'cases.report',
+  'cases.senderDomains',
   'connectors.import',
   'connectors.list',
   'connectors.get',

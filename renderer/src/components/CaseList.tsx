@@ -1,5 +1,10 @@
 import {
   Badge,
+  Button,
+  Dropdown,
+  Field,
+  Input,
+  Option,
   makeStyles,
   SearchBox,
   Tab,
@@ -9,7 +14,10 @@ import {
   mergeClasses,
 } from '@fluentui/react-components'
 import { useTranslation } from 'react-i18next'
-import type { CaseSummary } from '../../../main/core/api/contract'
+import { useEffect, useState } from 'react'
+import { Filter16Regular } from '@fluentui/react-icons'
+import type { Args, CaseSummary, NdrApi } from '../../../main/core/api/contract'
+import { call } from '../api'
 import { formatDateTime } from '../format'
 
 const useStyles = makeStyles({
@@ -37,6 +45,117 @@ const useStyles = makeStyles({
   empty: { color: tokens.colorNeutralForeground3, padding: tokens.spacingVerticalM },
 })
 
+/** Narrowing of the history beyond the state tabs: code prefix, sender domain, creation dates. */
+export interface HistoryFilter {
+  readonly code: string
+  readonly senderDomain: string
+  readonly from: string
+  readonly to: string
+}
+export const NO_HISTORY_FILTER: HistoryFilter = { code: '', senderDomain: '', from: '', to: '' }
+
+/** The API arguments for a filter; incomplete values are left out rather than sent. */
+export function historyArgs(h: HistoryFilter): Omit<Args<'cases.list'>, 'query'> {
+  const out: { code?: string; senderDomain?: string; from?: string; to?: string } = {}
+  if (/^[245](\.\d{1,3}){0,2}\.?$/.test(h.code.trim())) out.code = h.code.trim()
+  if (h.senderDomain) out.senderDomain = h.senderDomain
+  // Dates are the user's local days: from the start of `from` to the end of `to`.
+  if (h.from) out.from = new Date(`${h.from}T00:00:00`).toISOString()
+  if (h.to) out.to = new Date(new Date(`${h.to}T00:00:00`).getTime() + 86_400_000).toISOString()
+  return out
+}
+
+function HistoryFilters(props: {
+  api: NdrApi
+  value: HistoryFilter
+  onChange: (h: HistoryFilter) => void
+}) {
+  const { t } = useTranslation()
+  const [open, setOpen] = useState(false)
+  const [domains, setDomains] = useState<readonly string[]>([])
+  const { api } = props
+  useEffect(() => {
+    if (!open) return
+    let live = true
+    call(api, 'cases.senderDomains', {}).then(
+      (d) => live && setDomains(d),
+      () => undefined,
+    )
+    return () => {
+      live = false
+    }
+  }, [api, open])
+  const v = props.value
+  const active = v.code || v.senderDomain || v.from || v.to
+  const set = (patch: Partial<HistoryFilter>) => props.onChange({ ...v, ...patch })
+  return (
+    <div>
+      <Button
+        size="small"
+        appearance={active ? 'primary' : 'subtle'}
+        icon={<Filter16Regular />}
+        onClick={() => setOpen((o) => !o)}
+        aria-expanded={open}
+        data-testid="history-filters-toggle"
+      >
+        {t('common:cases.moreFilters')}
+      </Button>
+      {open && (
+        <div style={{ display: 'grid', gap: 6, marginTop: 6 }}>
+          <Field label={t('common:cases.filterCode')} size="small">
+            <Input
+              size="small"
+              placeholder="5.7"
+              value={v.code}
+              onChange={(_e, d) => set({ code: d.value })}
+              data-testid="filter-code"
+            />
+          </Field>
+          <Field label={t('common:cases.filterDomain')} size="small">
+            <Dropdown
+              size="small"
+              value={v.senderDomain || t('common:cases.anyDomain')}
+              selectedOptions={[v.senderDomain]}
+              onOptionSelect={(_e, d) => set({ senderDomain: d.optionValue ?? '' })}
+              data-testid="filter-domain"
+            >
+              <Option value="">{t('common:cases.anyDomain')}</Option>
+              {domains.map((d) => (
+                <Option key={d} value={d}>
+                  {d}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+          <Field label={t('common:cases.filterFrom')} size="small">
+            <Input
+              size="small"
+              type="date"
+              value={v.from}
+              onChange={(_e, d) => set({ from: d.value })}
+              data-testid="filter-from"
+            />
+          </Field>
+          <Field label={t('common:cases.filterTo')} size="small">
+            <Input
+              size="small"
+              type="date"
+              value={v.to}
+              onChange={(_e, d) => set({ to: d.value })}
+              data-testid="filter-to"
+            />
+          </Field>
+          {active && (
+            <Button size="small" onClick={() => props.onChange(NO_HISTORY_FILTER)}>
+              {t('common:cases.clearFilters')}
+            </Button>
+          )}
+        </div>
+      )}
+    </div>
+  )
+}
+
 export type CaseFilter = 'all' | 'open' | 'resolved' | 'trash'
 const FILTERS: readonly CaseFilter[] = ['all', 'open', 'resolved', 'trash']
 
@@ -46,6 +165,9 @@ export function CaseList(props: {
   onQuery: (q: string) => void
   filter: CaseFilter
   onFilter: (f: CaseFilter) => void
+  history: HistoryFilter
+  onHistory: (h: HistoryFilter) => void
+  api: NdrApi
   selectedId: number | null
   onSelect: (id: number) => void
 }) {
@@ -75,6 +197,7 @@ export function CaseList(props: {
           </Tab>
         ))}
       </TabList>
+      <HistoryFilters api={props.api} value={props.history} onChange={props.onHistory} />
       {props.cases.length === 0 ? (
         <Text className={styles.empty} data-testid="case-list-empty">
           {props.query ? t('common:cases.noMatch') : t('common:cases.empty')}

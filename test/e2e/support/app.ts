@@ -57,8 +57,11 @@ export interface AppHandle {
   readonly requests: string[]
   /** Origins the app itself is served from (loopback in browser mode, app:// in Electron). */
   readonly ownOrigins: Set<string>
-  /** Stops the backend (and the window) and starts them again on the same data folder. */
-  restart(): Promise<void>
+  /**
+   * Stops the backend (and the window) and starts them again on the same data folder; `between`
+   * runs while nothing is running (to damage the store, say).
+   */
+  restart(between?: () => void | Promise<void>): Promise<void>
   close(): Promise<void>
 }
 
@@ -152,9 +155,10 @@ async function launchBrowserMode(
     dataDir,
     requests,
     ownOrigins,
-    async restart() {
+    async restart(between) {
       await context.close()
       await stopServe(serve.child)
+      await between?.()
       serve = await startServe(dataDir, opts.locale)
       ownOrigins.add(new URL(serve.url).origin)
       context = await browser.newContext({
@@ -198,8 +202,9 @@ async function launchElectron(
     dataDir,
     requests,
     ownOrigins,
-    async restart() {
+    async restart(between) {
       await app.close()
+      await between?.()
       app = await start()
       page = await app.firstWindow()
       page.on('request', (r) => requests.push(r.url()))

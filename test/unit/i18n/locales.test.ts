@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { API_ERROR_CODES } from '../../../main/core/api/contract'
+import { API_ERROR_CODES, STORAGE_CODES } from '../../../main/core/api/contract'
 import { LANGUAGES } from '../../../main/core/i18n/languages'
 import { NAMESPACES, RESOURCES } from '../../../main/core/i18n/resources'
 import { createTranslator } from '../../../main/backend/i18n'
@@ -163,6 +163,10 @@ describe('keys used in code', () => {
 
   test('every API error code has a localized message (the UI builds errors:api.<code>)', () => {
     for (const code of API_ERROR_CODES) expect(exists(`errors:api.${code}`), code).toBe(true)
+  })
+
+  test('every storage problem has a localized message (errors:storage.<code>)', () => {
+    for (const code of STORAGE_CODES) expect(exists(`errors:storage.${code}`), code).toBe(true)
   })
 
   test('interpolation works in every language', () => {

@@ -11,6 +11,10 @@ export function updateToSchemaVersion40(db: Database.Database): void {
     ALTER TABLE cases ADD COLUMN ticket TEXT NOT NULL DEFAULT '';
     ALTER TABLE cases ADD COLUMN tags_json TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE cases ADD COLUMN deleted_at TEXT;
+    ALTER TABLE cases ADD COLUMN sender_domain TEXT;
+    UPDATE cases SET sender_domain = lower(json_extract(parse_json, '$.messages[0].senderDomain'))
+      WHERE parse_json IS NOT NULL AND json_valid(parse_json);
+    CREATE INDEX cases_sender_domain ON cases (sender_domain);
     CREATE INDEX cases_state ON cases (deleted_at, state, updated_at DESC);
 
     CREATE TABLE case_steps (
