@@ -179,10 +179,13 @@ export function listCases(db: DB, opts: ListOptions): CaseSummary[] {
     where.push('state = @state')
     params.state = opts.state
   }
-  if (opts.code) {
-    where.push(`coalesce(status, '') LIKE @code || '%'`)
-    params.code = opts.code
+  // A code prefix ("5.7", "5.7.750") is a range on the status index, not a scan.
+  const codeRange = (prefix: string, name: string) => {
+    params[`${name}Lo`] = prefix
+    params[`${name}Hi`] = prefix + '\uffff'
+    return `(status >= @${name}Lo AND status < @${name}Hi)`
   }
+  if (opts.code) where.push(codeRange(opts.code, 'code'))
   if (opts.senderDomain) {
     where.push('sender_domain = @senderDomain')
     params.senderDomain = opts.senderDomain.trim().toLowerCase()
@@ -197,14 +200,18 @@ export function listCases(db: DB, opts: ListOptions): CaseSummary[] {
   }
   const q = opts.query?.trim()
   if (q) {
-    params.prefix = q
-    const byCode = `coalesce(status, '') LIKE @prefix || '%'`
+    const looksLikeCode = /^[245](\.\d{0,3}){0,2}$/.test(q)
+    const parts: string[] = []
+    if (looksLikeCode) parts.push(codeRange(q, 'q'))
     if ([...q].length >= 3) {
+      // Trigram full text; the query is one quoted phrase, so FTS5 syntax in it is inert.
       params.match = `"${q.replace(/"/g, '""')}"`
-      where.push(`(${byCode} OR id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH @match))`)
-    } else {
-      where.push(`(${byCode} OR instr(lower(title), lower(@prefix)) > 0)`)
+      parts.push('id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH @match)')
+    } else if (!looksLikeCode) {
+      params.short = q
+      parts.push('instr(lower(title), lower(@short)) > 0')
     }
+    where.push(`(${parts.join(' OR ')})`)
   }
   const rows = db
     .prepare(

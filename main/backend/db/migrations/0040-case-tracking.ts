@@ -16,6 +16,8 @@ export function updateToSchemaVersion40(db: Database.Database): void {
       WHERE parse_json IS NOT NULL AND json_valid(parse_json);
     CREATE INDEX cases_sender_domain ON cases (sender_domain);
     CREATE INDEX cases_state ON cases (deleted_at, state, updated_at DESC);
+    CREATE INDEX cases_live ON cases (deleted_at, updated_at DESC);
+    CREATE INDEX cases_status ON cases (status);
 
     CREATE TABLE case_steps (
       case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
