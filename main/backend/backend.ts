@@ -26,6 +26,8 @@ import {
   updateCase,
 } from './db/cases'
 import { getSetting, setSetting } from './db/settings'
+import { existsSync } from 'node:fs'
+import { exportAll, importAll } from './db/transfer'
 import { explainCase } from './explain'
 import { buildReport } from './report'
 import { runJob } from './jobs'
@@ -228,6 +230,21 @@ export function createBackend(opts: BackendOptions): Backend {
       return { ...report, id: stored.id }
     },
     'connectors.list': ({ caseId }) => listImports(db, caseId),
+    'data.export': () => exportAll(db, opts.dataDir, now()),
+    'data.import': ({ path }) => {
+      if (!existsSync(path)) {
+        throw new ApiFailure({ code: 'not-found', message: `No file ${path}.`, params: { path } })
+      }
+      try {
+        return importAll(db, path)
+      } catch (e) {
+        if (e instanceof DatabaseNewerError || storageErrorCode(e)) throw e
+        throw new ApiFailure({
+          code: 'not-an-export',
+          message: `Not an NDR Assistant export: ${String(e)}`,
+        })
+      }
+    },
     'connectors.get': async ({ id, language }) => {
       const stored = getImport(db, id)
       if (!stored)

@@ -14,6 +14,7 @@ import {
   Dismiss20Regular,
   MailError24Regular,
   PlugConnected20Regular,
+  Database20Regular,
 } from '@fluentui/react-icons'
 import { useTranslation } from 'react-i18next'
 import type { ApiError, AppInfo, CaseSummary, NdrApi } from '../../main/core/api/contract'
@@ -30,6 +31,7 @@ import {
 } from './components/CaseList'
 import { CaseView } from './components/CaseView'
 import { ConnectorsPanel } from './components/ConnectorsPanel'
+import { DataPanel } from './components/DataPanel'
 import { LanguageSwitcher } from './components/LanguageSwitcher'
 import { NewAnalysis } from './components/NewAnalysis'
 
@@ -68,7 +70,8 @@ const useStyles = makeStyles({
   main: { overflow: 'auto', padding: tokens.spacingHorizontalXXL, minWidth: 0 },
 })
 
-type View = { kind: 'new' } | { kind: 'connectors' } | { kind: 'case'; id: number }
+type View =
+  { kind: 'new' } | { kind: 'connectors' } | { kind: 'data' } | { kind: 'case'; id: number }
 
 export function App({ api }: { api: NdrApi }) {
   const styles = useStyles()
@@ -154,6 +157,14 @@ export function App({ api }: { api: NdrApi }) {
           >
             {t('common:connectors.nav')}
           </Button>
+          <Button
+            appearance={view.kind === 'data' ? 'secondary' : 'subtle'}
+            icon={<Database20Regular />}
+            onClick={() => setView({ kind: 'data' })}
+            data-testid="nav-data"
+          >
+            {t('common:data.nav')}
+          </Button>
           <CaseList
             cases={cases}
             query={query}
@@ -219,6 +230,9 @@ export function App({ api }: { api: NdrApi }) {
             <NewAnalysis api={api} onAnalyzed={onAnalyzed} onError={report} />
           )}
           {view.kind === 'connectors' && <ConnectorsPanel api={api} onError={report} />}
+          {view.kind === 'data' && (
+            <DataPanel api={api} onError={report} onImported={() => void refresh(query)} />
+          )}
           {view.kind === 'case' && (
             <CaseView
               key={view.id}

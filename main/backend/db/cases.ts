@@ -83,7 +83,7 @@ function parseFromJson(json: string | null): ParseOutcome | null {
 }
 
 /** The searchable text of a case: title and ticket, the bounce, and every step note. */
-function reindex(db: DB, id: number): void {
+export function reindex(db: DB, id: number): void {
   const r = db
     .prepare(
       'SELECT title, ticket, tags_json, substr(input_text, 1, 1000000) AS body FROM cases WHERE id = ?',

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createBackend } from '../../backend/backend'
 import { openDatabase } from '../../backend/db/connection'
@@ -35,6 +36,28 @@ export const run: CliCommand = (argv, ctx) => {
     return Promise.resolve(1)
   }
   try {
+    if (positionals[0] === 'export-all' || positionals[0] === 'import') {
+      const file = positionals[1]
+      if (positionals[0] === 'import' && !file) {
+        ctx.stderr.write(ctx.t('common:cli.badArgs', { detail: 'import FILE' }) + '\n')
+        return Promise.resolve(2)
+      }
+      db.close()
+      const backend = createBackend({ dataDir, mode: 'browser', version: '', systemLocales: [] })
+      const call =
+        positionals[0] === 'import'
+          ? backend.call('data.import', { path: resolve(ctx.cwd, file!) })
+          : backend.call('data.export', {})
+      return call.then((r) => {
+        backend.close()
+        if (!r.ok) {
+          ctx.stderr.write(ctx.t(`errors:api.${r.error.code}`, { ...r.error.params }) + '\n')
+          return 1
+        }
+        ctx.stdout.write(JSON.stringify(r.value) + '\n')
+        return 0
+      })
+    }
     if (positionals[0] === 'export') {
       const id = Number(positionals[1])
       const format = values.format ?? 'md'

@@ -122,6 +122,8 @@ export const contract = {
       }),
   },
   'connectors.list': { args: z.strictObject({ caseId: caseId.optional() }) },
+  'data.export': { args: z.strictObject({}) },
+  'data.import': { args: z.strictObject({ path: z.string().min(1).max(4096) }) },
   'connectors.get': { args: z.strictObject({ id: caseId, language: languageSchema }) },
 } as const satisfies Record<MethodName, { args: z.ZodType }>
 
@@ -279,6 +281,10 @@ export interface Results {
   'cases.senderDomains': readonly string[]
   'connectors.import': ConnectorReport
   'connectors.list': readonly ConnectorImportSummary[]
+  /** All data as one verified SQLite file in the data folder's `exports/`. */
+  'data.export': { readonly path: string; readonly bytes: number; readonly cases: number }
+  /** Cases of an exported file added to this store. */
+  'data.import': { readonly imported: number; readonly skipped: number }
   'connectors.get': ConnectorReport
 }
 export type Result<M extends Method> = Results[M]
@@ -292,6 +298,7 @@ export const API_ERROR_CODES = [
   'unknown-method',
   'not-found',
   'unreadable',
+  'not-an-export',
   'forbidden',
   'too-large',
   'database-newer',

@@ -19,6 +19,8 @@ export const METHOD_NAMES = [
   'cases.setStep',
   'cases.report',
   'cases.senderDomains',
+  'data.export',
+  'data.import',
   'connectors.import',
   'connectors.list',
   'connectors.get',
