@@ -8,6 +8,8 @@ import {
   type Method,
   type Result,
   type StorageCode,
+  CASE_TABS,
+  type CaseTab,
 } from '../core/api/contract'
 import { isLanguage, pickLanguage, type Language } from '../core/i18n/languages'
 import { openDatabaseReadOnly, openDatabaseWithRecovery, type DB } from './db/connection'
@@ -92,12 +94,29 @@ export function createBackend(opts: BackendOptions): Backend {
   }
   const systemLanguage = pickLanguage(opts.systemLocales)
 
+  const lastView = (): { caseId: number | null; tab: CaseTab } => {
+    try {
+      const v = JSON.parse(getSetting(db, 'lastView') ?? 'null') as {
+        caseId?: unknown
+        tab?: unknown
+      } | null
+      const id =
+        typeof v?.caseId === 'number' && getCase(db, v.caseId)?.deletedAt === null ? v.caseId : null
+      const tab = (CASE_TABS as readonly unknown[]).includes(v?.tab)
+        ? (v!.tab as CaseTab)
+        : 'explanation'
+      return { caseId: id, tab }
+    } catch {
+      return { caseId: null, tab: 'explanation' }
+    }
+  }
   const settings = () => {
     const stored = getSetting(db, 'language')
     return {
       language: isLanguage(stored) ? stored : null,
       systemLanguage,
       userName: getSetting(db, 'userName') ?? opts.osUserName ?? 'admin',
+      lastView: lastView(),
     }
   }
 
@@ -159,6 +178,10 @@ export function createBackend(opts: BackendOptions): Backend {
         parse: a.parse,
         now: now(),
       })
+    },
+    'settings.setLastView': ({ caseId, tab }) => {
+      setSetting(db, 'lastView', JSON.stringify({ caseId, tab }))
+      return settings()
     },
     'settings.setUserName': ({ userName }) => {
       setSetting(db, 'userName', userName)

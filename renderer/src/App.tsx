@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import {
   Button,
   makeStyles,
@@ -17,7 +17,7 @@ import {
   Database20Regular,
 } from '@fluentui/react-icons'
 import { useTranslation } from 'react-i18next'
-import type { ApiError, AppInfo, CaseSummary, NdrApi } from '../../main/core/api/contract'
+import type { ApiError, AppInfo, CaseSummary, CaseTab, NdrApi } from '../../main/core/api/contract'
 import { isLanguage, type Language } from '../../main/core/i18n/languages'
 import { call, CallError } from './api'
 import { formatDateTime } from './format'
@@ -81,6 +81,53 @@ export function App({ api }: { api: NdrApi }) {
   const [filter, setFilter] = useState<CaseFilter>('all')
   const [history, setHistory] = useState<HistoryFilter>(NO_HISTORY_FILTER)
   const [view, setView] = useState<View>({ kind: 'new' })
+  const [tab, setTab] = useState<CaseTab>('explanation')
+  const restored = useRef(false)
+
+  // Reopening the app returns to the case and tab the user was on (issue 6).
+  useEffect(() => {
+    call(api, 'settings.get', {}).then(
+      (s) => {
+        if (restored.current) return
+        restored.current = true
+        if (s.lastView.caseId !== null) {
+          setView({ kind: 'case', id: s.lastView.caseId })
+          setTab(s.lastView.tab)
+        }
+      },
+      () => undefined,
+    )
+  }, [api])
+  // Keyboard: Ctrl/⌘+K (or "/" outside a text field) jumps to the case search.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const inField =
+        e.target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName)
+      if (
+        ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') ||
+        (e.key === '/' && !inField)
+      ) {
+        e.preventDefault()
+        document.querySelector<HTMLInputElement>('[data-testid="case-search"]')?.focus()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+  const caseId = view.kind === 'case' ? view.id : null
+  useEffect(() => {
+    if (!restored.current) return
+    void call(api, 'settings.setLastView', { caseId, tab }).catch(() => undefined)
+  }, [api, caseId, tab])
+  const go = (v: View) => {
+    restored.current = true
+    setView(v)
+  }
+  const openCase = (id: number) => {
+    restored.current = true
+    setTab('explanation')
+    setView({ kind: 'case', id })
+  }
   const [error, setError] = useState<ApiError | null>(null)
   const lang = isLanguage(i18n.language) ? i18n.language : 'en'
 
@@ -122,7 +169,7 @@ export function App({ api }: { api: NdrApi }) {
   }
 
   const onAnalyzed = (c: CaseSummary) => {
-    setView({ kind: 'case', id: c.id })
+    openCase(c.id)
     void refresh(query)
   }
 
@@ -144,7 +191,7 @@ export function App({ api }: { api: NdrApi }) {
           <Button
             appearance="primary"
             icon={<Add20Regular />}
-            onClick={() => setView({ kind: 'new' })}
+            onClick={() => go({ kind: 'new' })}
             data-testid="new-analysis"
           >
             {t('common:cases.new')}
@@ -152,7 +199,7 @@ export function App({ api }: { api: NdrApi }) {
           <Button
             appearance={view.kind === 'connectors' ? 'secondary' : 'subtle'}
             icon={<PlugConnected20Regular />}
-            onClick={() => setView({ kind: 'connectors' })}
+            onClick={() => go({ kind: 'connectors' })}
             data-testid="nav-connectors"
           >
             {t('common:connectors.nav')}
@@ -160,7 +207,7 @@ export function App({ api }: { api: NdrApi }) {
           <Button
             appearance={view.kind === 'data' ? 'secondary' : 'subtle'}
             icon={<Database20Regular />}
-            onClick={() => setView({ kind: 'data' })}
+            onClick={() => go({ kind: 'data' })}
             data-testid="nav-data"
           >
             {t('common:data.nav')}
@@ -175,7 +222,7 @@ export function App({ api }: { api: NdrApi }) {
             onHistory={setHistory}
             api={api}
             selectedId={view.kind === 'case' ? view.id : null}
-            onSelect={(id) => setView({ kind: 'case', id })}
+            onSelect={openCase}
           />
         </nav>
         <main className={styles.main}>
@@ -240,6 +287,8 @@ export function App({ api }: { api: NdrApi }) {
               id={view.id}
               onError={report}
               onChanged={() => void refresh(query)}
+              tab={tab}
+              onTab={setTab}
             />
           )}
         </main>

@@ -37,12 +37,17 @@ export type CaseState = (typeof CASE_STATES)[number]
 export const STEP_STATES = ['todo', 'done', 'skipped', 'na'] as const
 export type StepState = (typeof STEP_STATES)[number]
 const caseState = z.enum(CASE_STATES)
+export const CASE_TABS = ['explanation', 'details', 'connectors'] as const
+export type CaseTab = (typeof CASE_TABS)[number]
 
 export const contract = {
   'app.info': { args: z.strictObject({}) },
   'settings.get': { args: z.strictObject({}) },
   'settings.setLanguage': { args: z.strictObject({ language: languageSchema }) },
   'settings.setUserName': { args: z.strictObject({ userName: z.string().trim().min(1).max(100) }) },
+  'settings.setLastView': {
+    args: z.strictObject({ caseId: caseId.nullable(), tab: z.enum(CASE_TABS) }),
+  },
   'cases.analyze': {
     // Text (a paste, .eml, .mbox) or the bytes of a binary file (Outlook .msg), never both.
     args: z
@@ -160,6 +165,8 @@ export interface Settings {
   readonly language: Language | null
   /** Who ticks steps: the OS user name unless changed. */
   readonly userName: string
+  /** Where the user was: reopening the app returns there. */
+  readonly lastView: { readonly caseId: number | null; readonly tab: CaseTab }
   /** The OS (or browser) language the backend detected, mapped to one of the five. */
   readonly systemLanguage: Language
 }
@@ -267,6 +274,7 @@ export interface Results {
   'settings.get': Settings
   'settings.setLanguage': Settings
   'settings.setUserName': Settings
+  'settings.setLastView': Settings
   'cases.analyze': CaseSummary
   'cases.list': readonly CaseSummary[]
   'cases.get': CaseDetail

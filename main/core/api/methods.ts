@@ -8,6 +8,7 @@ export const METHOD_NAMES = [
   'settings.get',
   'settings.setLanguage',
   'settings.setUserName',
+  'settings.setLastView',
   'cases.analyze',
   'cases.list',
   'cases.get',

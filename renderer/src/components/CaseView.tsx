@@ -17,7 +17,13 @@ import {
   tokens,
 } from '@fluentui/react-components'
 import { useTranslation } from 'react-i18next'
-import type { Args, CaseDetail, CaseSummary, NdrApi } from '../../../main/core/api/contract'
+import type {
+  Args,
+  CaseDetail,
+  CaseSummary,
+  CaseTab,
+  NdrApi,
+} from '../../../main/core/api/contract'
 import {
   LANGUAGE_NAMES,
   LANGUAGES,
@@ -63,8 +69,6 @@ const useStyles = makeStyles({
   },
 })
 
-type CaseTab = 'explanation' | 'details' | 'connectors'
-
 /** Keyed by case id by its parent, so a new case starts from a clean state. */
 export function CaseView(props: {
   api: NdrApi
@@ -72,11 +76,14 @@ export function CaseView(props: {
   onError: (e: unknown) => void
   /** Told when the case's summary changed (title, state, trash), so the list can refresh. */
   onChanged: () => void
+  /** The open tab, kept by the parent so that reopening the app returns to it. */
+  tab: CaseTab
+  onTab: (tab: CaseTab) => void
 }) {
   const styles = useStyles()
   const { t, i18n } = useTranslation()
   const [detail, setDetail] = useState<CaseDetail | null>(null)
-  const [tab, setTab] = useState<CaseTab>('explanation')
+  const { tab, onTab: setTab } = props
   const { api, id, onError } = props
 
   useEffect(() => {

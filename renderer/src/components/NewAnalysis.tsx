@@ -88,6 +88,9 @@ export function NewAnalysis(props: {
         {t('common:analyze.heading')}
       </Text>
       <Text className={styles.hint}>{t('common:analyze.intro')}</Text>
+      <Text size={200} className={styles.hint}>
+        {t('common:analyze.keys')}
+      </Text>
       <div
         className={dragging ? `${styles.drop} ${styles.dropActive}` : styles.drop}
         onDragOver={(e) => {
@@ -119,6 +122,13 @@ export function NewAnalysis(props: {
             resize="vertical"
             value={text}
             readOnly={binary !== undefined}
+            onKeyDown={(e) => {
+              // Ctrl/⌘+Enter analyzes without leaving the keyboard.
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                e.preventDefault()
+                void analyze()
+              }
+            }}
             onChange={(_e, d) => {
               setText(d.value)
               if (!d.value) setFileName(undefined)
