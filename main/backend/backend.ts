@@ -47,6 +47,8 @@ export interface BackendOptions {
   readonly jobs?: JobPool
   /** The OS user, who ticks steps unless the user sets another name. */
   readonly osUserName?: string
+  /** Prints HTML to PDF (Electron's printToPDF); absent in browser mode and the CLI. */
+  readonly renderPdf?: (html: string) => Promise<Uint8Array>
   /** Daily backup at start and a backup at shutdown (the app; not the CLI or tests). */
   readonly backups?: boolean
   /** Told after the user picks a language, e.g. to rebuild Electron's menu. */
@@ -207,17 +209,22 @@ export function createBackend(opts: BackendOptions): Backend {
         })
         connectorSummaries.push(r.summary)
       }
-      return buildReport(
-        {
-          detail,
-          explanation: explainCase(detail.parse, language),
-          steps: listSteps(db, id),
-          connectorSummaries,
-          language,
-          generatedAt: now(),
-        },
-        format,
-      )
+      if (format === 'pdf' && !opts.renderPdf) {
+        throw new ApiFailure({ code: 'unsupported', message: 'PDF needs the desktop app.' })
+      }
+      const input = {
+        detail,
+        explanation: explainCase(detail.parse, language),
+        steps: listSteps(db, id),
+        connectorSummaries,
+        language,
+        generatedAt: now(),
+      }
+      if (format === 'pdf') {
+        const pdf = await opts.renderPdf!(buildReport(input, 'html'))
+        return Buffer.from(pdf).toString('base64')
+      }
+      return buildReport(input, format)
     },
     'cases.steps': ({ id }) => {
       mustGetCase(id)

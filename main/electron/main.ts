@@ -13,6 +13,7 @@ import { getSetting } from '../backend/db/settings'
 import { DatabaseNewerError } from '../backend/db/migrations'
 import { isLanguage, pickLanguage } from '../core/i18n/languages'
 import { registerIpc } from './ipc'
+import { htmlToPdf } from './pdf'
 import { buildMenu } from './menu'
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol'
 import { boundsFileIn, createMainWindow } from './window'
@@ -53,6 +54,7 @@ if (!app.requestSingleInstanceLock()) {
         jobs: pool,
         osUserName: osUserName(),
         backups: true,
+        renderPdf: htmlToPdf,
         onLanguageChanged: (language) => {
           Menu.setApplicationMenu(buildMenu(createTranslator(language), app.getVersion()))
         },
@@ -73,9 +75,9 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionCheckHandler(() => false)
     // Zero network: the renderer may load only app:// resources.
     session.defaultSession.webRequest.onBeforeRequest((details, cb) => {
-      cb({
-        cancel: !details.url.startsWith(`${APP_ORIGIN}/`) && !details.url.startsWith('devtools://'),
-      })
+      // data: is in-memory (the PDF report is loaded from one), never network.
+      const local = ['devtools://', 'data:'].some((p) => details.url.startsWith(p))
+      cb({ cancel: !details.url.startsWith(`${APP_ORIGIN}/`) && !local })
     })
     serveRenderer(join(here, '..', 'renderer'))
     registerIpc(backend)

@@ -289,6 +289,7 @@ export function App({ api }: { api: NdrApi }) {
               onChanged={() => void refresh(query)}
               tab={tab}
               onTab={setTab}
+              canPdf={info?.mode === 'electron'}
             />
           )}
         </main>

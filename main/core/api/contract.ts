@@ -91,7 +91,11 @@ export const contract = {
     }),
   },
   'cases.report': {
-    args: z.strictObject({ id: caseId, language: languageSchema, format: z.enum(['md', 'html']) }),
+    args: z.strictObject({
+      id: caseId,
+      language: languageSchema,
+      format: z.enum(['md', 'html', 'pdf']),
+    }),
   },
   'cases.delete': { args: z.strictObject({ id: caseId }) },
   'cases.restore': { args: z.strictObject({ id: caseId }) },
@@ -284,7 +288,7 @@ export interface Results {
   'cases.restore': CaseSummary
   'cases.steps': readonly CaseStep[]
   'cases.setStep': CaseStep
-  /** The case as a Markdown or HTML report in the language asked for. */
+  /** The case as a Markdown or HTML report in the language asked for; PDF (Electron only) as base64. */
   'cases.report': string
   'cases.senderDomains': readonly string[]
   'connectors.import': ConnectorReport
@@ -307,6 +311,7 @@ export const API_ERROR_CODES = [
   'not-found',
   'unreadable',
   'not-an-export',
+  'unsupported',
   'forbidden',
   'too-large',
   'database-newer',

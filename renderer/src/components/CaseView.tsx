@@ -79,6 +79,8 @@ export function CaseView(props: {
   /** The open tab, kept by the parent so that reopening the app returns to it. */
   tab: CaseTab
   onTab: (tab: CaseTab) => void
+  /** PDF export exists in the desktop app only (Electron's printToPDF). */
+  canPdf: boolean
 }) {
   const styles = useStyles()
   const { t, i18n } = useTranslation()
@@ -104,6 +106,7 @@ export function CaseView(props: {
         {detail.title || t('common:cases.untitled')}
       </Text>
       <CaseHeader
+        canPdf={props.canPdf}
         api={api}
         detail={detail}
         onSaved={(summary) => {
@@ -183,6 +186,7 @@ export function CaseView(props: {
 
 /** Title, ticket, tags, open/resolved and the trash: saved as soon as the user confirms. */
 function CaseHeader(props: {
+  canPdf: boolean
   api: NdrApi
   detail: CaseDetail
   onSaved: (c: CaseSummary) => void
@@ -254,7 +258,7 @@ function CaseHeader(props: {
         >
           {t('common:track.edit')}
         </Button>
-        <ReportButtons api={api} caseId={detail.id} onError={props.onError} />
+        <ReportButtons api={api} caseId={detail.id} onError={props.onError} canPdf={props.canPdf} />
         {!detail.deletedAt && (
           <Button
             size="small"
@@ -318,13 +322,18 @@ function CaseHeader(props: {
 }
 
 /** The case as a report: Markdown or HTML file in a chosen language, or Markdown for a ticket. */
-function ReportButtons(props: { api: NdrApi; caseId: number; onError: (e: unknown) => void }) {
+function ReportButtons(props: {
+  api: NdrApi
+  caseId: number
+  onError: (e: unknown) => void
+  canPdf: boolean
+}) {
   const { t, i18n } = useTranslation()
   const uiLang: Language = isLanguage(i18n.language) ? i18n.language : 'en'
   const [lang, setLang] = useState<Language | null>(null)
   const [copied, setCopied] = useState(false)
   const language = lang ?? uiLang
-  const get = (format: 'md' | 'html') =>
+  const get = (format: 'md' | 'html' | 'pdf') =>
     call(props.api, 'cases.report', { id: props.caseId, language, format })
   const run = (f: () => Promise<void>) => void f().catch(props.onError)
   return (
@@ -361,6 +370,20 @@ function ReportButtons(props: { api: NdrApi; caseId: number; onError: (e: unknow
       >
         {t('common:report.exportHtml')}
       </Button>
+      {props.canPdf && (
+        <Button
+          size="small"
+          onClick={() =>
+            run(async () => {
+              const bytes = Uint8Array.from(atob(await get('pdf')), (c) => c.charCodeAt(0))
+              saveFile(bytes, `case-${props.caseId}.pdf`, 'application/pdf')
+            })
+          }
+          data-testid="report-pdf"
+        >
+          {t('common:report.exportPdf')}
+        </Button>
+      )}
       <Button
         size="small"
         onClick={() =>
@@ -378,8 +401,10 @@ function ReportButtons(props: { api: NdrApi; caseId: number; onError: (e: unknow
   )
 }
 
-function saveFile(text: string, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }))
+function saveFile(content: string | Uint8Array<ArrayBuffer>, name: string, type: string): void {
+  const url = URL.createObjectURL(
+    new Blob([content], { type: typeof content === 'string' ? `${type};charset=utf-8` : type }),
+  )
   const a = document.createElement('a')
   a.href = url
   a.download = name

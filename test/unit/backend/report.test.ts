@@ -100,3 +100,41 @@ describe('case reports', () => {
     expect(out).toContain('Caso')
   })
 })
+
+describe('PDF reports', () => {
+  test('outside the desktop app PDF is refused as unsupported', async () => {
+    const { backend } = open()
+    const c = await ok<CaseSummary>(backend.call('cases.analyze', { text: HOSTILE }))
+    expect(
+      await backend.call('cases.report', { id: c.id, language: 'en', format: 'pdf' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'unsupported' },
+    })
+  })
+
+  test('in the desktop app the escaped HTML report goes to the printer and comes back as base64', async () => {
+    const t = tempDir()
+    let printed = ''
+    // Stands in for Electron's printToPDF, which cannot run on these machines.
+    const renderPdf = (html: string) => {
+      printed = html
+      return Promise.resolve(new TextEncoder().encode('%PDF-1.7 fake'))
+    }
+    const backend = createBackend({
+      dataDir: t.dir,
+      mode: 'electron',
+      version: '1',
+      systemLocales: [],
+      renderPdf,
+    })
+    cleanups.push(() => backend.close(), t.cleanup)
+    const c = await ok<CaseSummary>(backend.call('cases.analyze', { text: HOSTILE }))
+    const b64 = await ok<string>(
+      backend.call('cases.report', { id: c.id, language: 'fr', format: 'pdf' }),
+    )
+    expect(Buffer.from(b64, 'base64').toString()).toBe('%PDF-1.7 fake')
+    expect(printed).toContain('<html lang="fr">')
+    expect(printed).not.toMatch(/<script/i)
+  })
+})

@@ -1,0 +1,21 @@
+import { BrowserWindow } from 'electron'
+import { secureWebPreferences } from './window-options'
+
+/**
+ * Renders a report (our own escaped HTML, with its own CSP) to PDF in a hidden window that runs
+ * no script at all and has no preload; the window is destroyed whatever happens. Electron only.
+ */
+export async function htmlToPdf(html: string): Promise<Uint8Array> {
+  const { preload: _preload, ...prefs } = secureWebPreferences('')
+  const win = new BrowserWindow({ show: false, webPreferences: { ...prefs, javascript: false } })
+  try {
+    win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+    await win.loadURL(
+      `data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}`,
+    )
+    const pdf = await win.webContents.printToPDF({ printBackground: true, pageSize: 'A4' })
+    return new Uint8Array(pdf)
+  } finally {
+    win.destroy()
+  }
+}
