@@ -101,6 +101,40 @@ export default tseslint.config(
       ],
     },
   },
+  // Security rules electronegativity cannot see (issue 7): the raw IPC objects live in the two
+  // transport files, shell.openExternal in its one allow-listing wrapper, and no HTML is ever built
+  // from strings (an NDR is attacker-controlled text).
+  {
+    files: ['**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['ipcMain', 'ipcRenderer', 'shell'].map((name) => ({
+          selector: `ImportDeclaration[source.value='electron'] ImportSpecifier[imported.name='${name}']`,
+          message: `${name} is used only in its wrapper (main/electron/ipc.ts, preload.ts, external.ts).`,
+        })),
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message:
+            'No raw HTML in React: bounces are untrusted. Render text, or use the sanitized viewer.',
+        },
+        {
+          selector:
+            'AssignmentExpression > MemberExpression.left[property.name=/^(innerHTML|outerHTML)$/]',
+          message: 'No innerHTML/outerHTML: bounces are untrusted.',
+        },
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(insertAdjacentHTML|write|writeln)$/][callee.object.name=/^(document|el|element|node)$/]',
+          message: 'No HTML string insertion: bounces are untrusted.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/electron/ipc.ts', 'main/electron/preload.ts', 'main/electron/external.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
   { files: ['**/*.{js,mjs,cjs}'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['**/*.cjs'],

@@ -1,7 +1,7 @@
-import { BrowserWindow, screen, shell } from 'electron'
+import { BrowserWindow, screen } from 'electron'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { isAllowedExternalUrl } from '../core/api/external-links'
+import { openExternalSafely } from './external'
 import { APP_ORIGIN } from './protocol'
 import { sanitizeBounds, secureWebPreferences, type Bounds } from './window-options'
 
@@ -39,7 +39,7 @@ export function createMainWindow(opts: {
   // are opened in the system browser by an explicit API call, never by navigation.
   win.webContents.setWindowOpenHandler(({ url }) => {
     // A click on a documentation link: the system browser opens it, never an app window.
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url)
+    openExternalSafely(url)
     return { action: 'deny' }
   })
   win.webContents.on('will-navigate', (e, url) => {

@@ -1,5 +1,6 @@
 /**
- * The only links the app lets the user open outside itself: Microsoft's documentation over https.
+ * The only links the app lets the user open outside itself: Microsoft's documentation over https,
+ * and mailto:.
  * The renderer uses it to decide what to show as a link; Electron's window-open handler uses it to
  * decide what to hand to the system browser (everything else is denied).
  */
@@ -18,6 +19,8 @@ export function isAllowedExternalUrl(url: string): boolean {
   } catch {
     return false
   }
+  // mailto: opens the user's mail program with an address; it loads nothing.
+  if (u.protocol === 'mailto:') return /^mailto:[^\s<>"]{1,320}$/.test(url)
   return (
     u.protocol === 'https:' &&
     ALLOWED_HOSTS.has(u.hostname) &&

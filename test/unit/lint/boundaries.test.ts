@@ -5,6 +5,11 @@ import { REPO_ROOT } from '../../support/tmp'
 // The runtime boundaries are lint rules; this proves they fire, so a config change cannot silently
 // turn them off.
 const eslint = new ESLint({ cwd: REPO_ROOT })
+async function ruleMessages(code: string, filePath: string, rule: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: `${REPO_ROOT}${filePath}` })
+  return (result?.messages ?? []).filter((m) => m.ruleId === rule).map((m) => m.message)
+}
+
 async function restrictedImports(code: string, filePath: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: `${REPO_ROOT}${filePath}` })
   return (result?.messages ?? [])
@@ -48,5 +53,36 @@ describe('import boundaries', () => {
     expect(await restrictedImports("import { readFileSync } from 'node:fs'\n", file)).not.toEqual(
       [],
     )
+  })
+})
+
+describe('security lint rules (issue 7)', () => {
+  test.each([
+    ["import { ipcMain } from 'electron'\nexport const x = ipcMain", 'main/electron/window.ts'],
+    [
+      "import { ipcRenderer } from 'electron'\nexport const x = ipcRenderer",
+      'main/electron/menu.ts',
+    ],
+    ["import { shell } from 'electron'\nexport const x = shell", 'main/electron/main.ts'],
+    [
+      'export const f = (el: HTMLElement, s: string) => { el.innerHTML = s }',
+      'renderer/src/format.ts',
+    ],
+    [
+      'export const C = (p: { h: string }) => <div dangerouslySetInnerHTML={{ __html: p.h }} />',
+      'renderer/src/App.tsx',
+    ],
+  ])('%s is refused in %s', async (code, file) => {
+    expect(await ruleMessages(code, file, 'no-restricted-syntax')).not.toEqual([])
+  })
+
+  test('the wrappers may use what they wrap', async () => {
+    expect(
+      await ruleMessages(
+        "import { shell } from 'electron'\nexport const x = shell",
+        'main/electron/external.ts',
+        'no-restricted-syntax',
+      ),
+    ).toEqual([])
   })
 })

@@ -1,0 +1,12 @@
+import { shell } from 'electron'
+import { isAllowedExternalUrl } from '../core/api/external-links'
+
+/**
+ * The one place the app hands a URL to the operating system (lint forbids shell.openExternal
+ * elsewhere): Microsoft documentation over https, and mailto:. Anything else is dropped.
+ */
+export function openExternalSafely(url: string): boolean {
+  if (!isAllowedExternalUrl(url)) return false
+  void shell.openExternal(url)
+  return true
+}
