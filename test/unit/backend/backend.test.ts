@@ -72,7 +72,12 @@ describe('backend', () => {
     const { backend, dir } = open()
     expect(await backend.call('settings.get', {})).toEqual({
       ok: true,
-      value: { language: null, systemLanguage: 'fr', userName: expect.any(String) as unknown },
+      value: {
+        language: null,
+        systemLanguage: 'fr',
+        userName: expect.any(String) as unknown,
+        lastView: { caseId: null, tab: 'explanation' },
+      },
     })
     await backend.call('settings.setLanguage', { language: 'ja' })
     backend.close()
@@ -80,7 +85,12 @@ describe('backend', () => {
     cleanups.push(() => again.close())
     expect(await again.call('settings.get', {})).toEqual({
       ok: true,
-      value: { language: 'ja', systemLanguage: 'en', userName: expect.any(String) as unknown },
+      value: {
+        language: 'ja',
+        systemLanguage: 'en',
+        userName: expect.any(String) as unknown,
+        lastView: { caseId: null, tab: 'explanation' },
+      },
     })
   })
 
