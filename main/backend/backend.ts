@@ -88,7 +88,15 @@ export function createBackend(opts: BackendOptions): Backend {
     db = openDatabaseReadOnly(opts.dataDir)
     readOnly = { code: e.code }
   }
-  if (!readOnly && opts.backups) void maybeDailyBackup(db, opts.dataDir, new Date())
+  // Daily backups: at start, then checked hourly for an app left open for days.
+  let dailyTimer: NodeJS.Timeout | undefined
+  if (!readOnly && opts.backups) {
+    void maybeDailyBackup(db, opts.dataDir, new Date())
+    dailyTimer = setInterval(() => {
+      if (db.open) void maybeDailyBackup(db, opts.dataDir, new Date())
+    }, 3_600_000)
+    dailyTimer.unref()
+  }
   const now = opts.now ?? (() => new Date())
   const jobs: JobPool = opts.jobs ?? {
     run: (job) => Promise.resolve(runJob(job) as never),
@@ -294,7 +302,7 @@ export function createBackend(opts: BackendOptions): Backend {
         })
       }
       const schema: z.ZodType = contract[method].args
-      const parsed = schema.safeParse(rawArgs ?? {})
+      const parsed = schema.safeParse(rawArgs === undefined ? {} : rawArgs)
       if (!parsed.success) {
         const issue = parsed.error.issues[0]
         const tooBig = parsed.error.issues.some((i) => i.code === 'too_big')
@@ -313,9 +321,11 @@ export function createBackend(opts: BackendOptions): Backend {
     },
     recovery,
     close() {
+      clearInterval(dailyTimer)
       if (db.open) db.close()
     },
     async shutdown() {
+      clearInterval(dailyTimer)
       if (db.open && !readOnly && opts.backups) await backupOnQuit(db, opts.dataDir, new Date())
       if (db.open) db.close()
     },
