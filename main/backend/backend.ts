@@ -30,6 +30,7 @@ import {
 import { getSetting, setSetting } from './db/settings'
 import { existsSync } from 'node:fs'
 import { exportAll, importAll } from './db/transfer'
+import { extractHtmlBody } from '../core/parse/html'
 import { explainCase } from './explain'
 import { buildReport } from './report'
 import { runJob } from './jobs'
@@ -199,6 +200,15 @@ export function createBackend(opts: BackendOptions): Backend {
     },
     'cases.list': (a) => listCases(db, a),
     'cases.senderDomains': () => listSenderDomains(db),
+    'cases.html': ({ id }) => {
+      mustGetCase(id)
+      const r = db.prepare('SELECT input_text, input_bytes FROM cases WHERE id = ?').get(id) as {
+        input_text: string
+        input_bytes: Buffer | null
+      }
+      // A .msg keeps its HTML in an RTF/HTML property, not in MIME: only MIME inputs have a part.
+      return { html: r.input_bytes ? null : (extractHtmlBody(r.input_text) ?? null) }
+    },
     'cases.update': ({ id, ...changes }) => found(updateCase(db, id, changes, now()), id),
     'cases.delete': ({ id }) => found(setDeleted(db, id, true, now()), id),
     'cases.restore': ({ id }) => found(setDeleted(db, id, false, now()), id),

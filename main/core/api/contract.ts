@@ -81,6 +81,7 @@ export const contract = {
     }),
   },
   'cases.senderDomains': { args: z.strictObject({}) },
+  'cases.html': { args: z.strictObject({ id: caseId }) },
   'cases.update': {
     args: z.strictObject({
       id: caseId,
@@ -291,6 +292,8 @@ export interface Results {
   /** The case as a Markdown or HTML report in the language asked for; PDF (Electron only) as base64. */
   'cases.report': string
   'cases.senderDomains': readonly string[]
+  /** The bounce's own HTML part, raw (untrusted): the renderer sanitizes it and shows it in a sandboxed frame. */
+  'cases.html': { readonly html: string | null }
   'connectors.import': ConnectorReport
   'connectors.list': readonly ConnectorImportSummary[]
   /** All data as one verified SQLite file in the data folder's `exports/`. */

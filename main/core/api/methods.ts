@@ -20,6 +20,7 @@ export const METHOD_NAMES = [
   'cases.setStep',
   'cases.report',
   'cases.senderDomains',
+  'cases.html',
   'data.export',
   'data.import',
   'connectors.import',

@@ -14,6 +14,7 @@ import type { BounceResult, ParseError, ParseOptions, ParseOutcome, ParseWarning
 export * from './types'
 export * from './limits'
 export { firstEnhancedStatus } from './extract'
+export { extractHtmlBody, MAX_HTML_CHARS } from './html'
 export { MboxSplitter, looksLikeMbox } from './mbox'
 export type { MboxItem } from './mbox'
 

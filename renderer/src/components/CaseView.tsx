@@ -35,6 +35,7 @@ import { formatDateTime } from '../format'
 import { badgeColor } from './CaseList'
 import { ConnectorsPanel } from './ConnectorsPanel'
 import { Explanation } from './Explanation'
+import { HtmlView } from './HtmlView'
 import { ParseFacts } from './ParseFacts'
 
 const useStyles = makeStyles({
@@ -162,6 +163,7 @@ export function CaseView(props: {
       {tab === 'details' && (
         <>
           {detail.parse && <ParseFacts parse={detail.parse} />}
+          <HtmlView api={api} caseId={detail.id} onError={onError} />
           <section aria-labelledby="source-heading">
             <Text as="h3" id="source-heading" size={400} weight="semibold">
               {t('common:case.source')}
