@@ -43,7 +43,12 @@ test.runIf(!findElectronBinary())(
       expect(res.status).toBe(200)
       expect(await res.text()).toContain('<div id="root">')
     } finally {
-      child.kill('SIGTERM')
+      // serve takes a backup on SIGTERM: let it finish before the folder goes.
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        child.kill('SIGTERM')
+        await exited
+      }
       rmSync(dataDir, { recursive: true, force: true })
     }
   },
