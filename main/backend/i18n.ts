@@ -1,20 +1,11 @@
 import i18next, { type TFunction } from 'i18next'
-import { LANGUAGES, type Language } from '../core/i18n/languages'
-import { NAMESPACES, RESOURCES } from '../core/i18n/resources'
+import type { Language } from '../core/i18n/languages'
+import { i18nOptions } from '../core/i18n/options'
 
 /** A translator for main-process text (menus, dialogs, CLI output), from the bundled locales. */
 export function createTranslator(lng: Language): TFunction {
   const instance = i18next.createInstance()
-  void instance.init({
-    resources: RESOURCES as Record<string, Record<string, object>>,
-    lng,
-    fallbackLng: 'en',
-    supportedLngs: [...LANGUAGES],
-    ns: [...NAMESPACES],
-    defaultNS: 'common',
-    interpolation: { escapeValue: false },
-    initAsync: false,
-  })
+  void instance.init(i18nOptions(lng))
   return instance.t
 }
 

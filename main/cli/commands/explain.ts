@@ -5,8 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Readable } from 'node:stream'
-import i18next from 'i18next'
-import { RESOURCES, NAMESPACES } from '../../core/i18n/resources'
+import { createTranslator } from '../../backend/i18n'
 import { isLanguage } from '../../core/i18n/languages'
 import type { Language } from '../../core/i18n/languages'
 import { explain, renderExplanation } from '../../core/kb/index'
@@ -48,16 +47,8 @@ export function parseArgs(argv: readonly string[], allowFile: boolean): Parsed {
 /** A translator for `lang`, or the context's own when no --lang was given on this command's line. */
 export function translatorFor(ctx: CliContext, lang: Language | undefined): Translate {
   if (!lang || lang === ctx.lang) return (key, params) => ctx.t(key, params ?? {})
-  const inst = i18next.createInstance()
-  void inst.init({
-    lng: lang,
-    fallbackLng: 'en',
-    ns: [...NAMESPACES],
-    resources: RESOURCES as Record<string, Record<string, object>>,
-    initAsync: false,
-    interpolation: { escapeValue: false },
-  })
-  return (key, params) => inst.t(key, params ?? {})
+  const t = createTranslator(lang)
+  return (key, params) => t(key, params ?? {})
 }
 
 async function readAll(stream: Readable): Promise<Uint8Array> {

@@ -31,6 +31,7 @@ import {
   type Language,
 } from '../../../main/core/i18n/languages'
 import { call } from '../api'
+import { saveFile } from '../download'
 import { formatDateTime } from '../format'
 import { badgeColor } from './CaseList'
 import { ConnectorsPanel } from './ConnectorsPanel'
@@ -401,15 +402,4 @@ function ReportButtons(props: {
       </Button>
     </>
   )
-}
-
-function saveFile(content: string | Uint8Array<ArrayBuffer>, name: string, type: string): void {
-  const url = URL.createObjectURL(
-    new Blob([content], { type: typeof content === 'string' ? `${type};charset=utf-8` : type }),
-  )
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  a.click()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }

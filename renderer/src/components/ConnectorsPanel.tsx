@@ -36,6 +36,7 @@ import {
 import type { ObjectType, Severity } from '../../../main/core/connectors/types'
 import { isLanguage } from '../../../main/core/i18n/languages'
 import { call, CallError } from '../api'
+import { saveFile } from '../download'
 import { formatDateTime } from '../format'
 
 const OBJECT_TYPES: readonly ObjectType[] = [
@@ -355,7 +356,9 @@ function Report({ report }: { report: ConnectorReport }) {
             <Button
               icon={<ArrowDownload16Regular />}
               onClick={() =>
-                downloadText(report.csv, `connector-findings-${report.id || 'draft'}.csv`)
+                saveFile(report.csv, `connector-findings-${report.id || 'draft'}.csv`, 'text/csv', {
+                  bom: true,
+                })
               }
               data-testid="connectors-export-csv"
             >
@@ -511,15 +514,4 @@ function ObjectTable({
       </div>
     </section>
   )
-}
-
-/** Saves text as a file through the browser's (or Electron's) download, without any network. */
-function downloadText(text: string, name: string): void {
-  // A BOM lets Excel read the UTF-8 (Japanese and Chinese evidence) correctly.
-  const url = URL.createObjectURL(new Blob(['\ufeff', text], { type: 'text/csv;charset=utf-8' }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  a.click()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }

@@ -7,6 +7,7 @@ import type {
   ConnectorImportSummary,
   ConnectorReport,
 } from '../../../main/core/api/contract'
+import { ok } from '../../support/backend'
 import { REPO_ROOT, tempDir } from '../../support/tmp'
 
 const FIXTURES = join(REPO_ROOT, 'test', 'unit', 'connectors', 'fixtures')
@@ -25,12 +26,6 @@ function open(dir?: string): { backend: Backend; dir: string } {
   })
   cleanups.push(() => backend.close(), t.cleanup)
   return { backend, dir: t.dir }
-}
-
-async function ok<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const r = await p
-  if (!r.ok) throw new Error(JSON.stringify(r.error))
-  return r.value as T
 }
 
 describe('connector imports in the store', () => {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { createBackend, type Backend } from '../../../main/backend/backend'
 import { main } from '../../../main/cli/index'
 import type { CaseSummary } from '../../../main/core/api/contract'
+import { ok } from '../../support/backend'
 import { tempDir } from '../../support/tmp'
 
 const cleanups: (() => void)[] = []
@@ -19,12 +20,6 @@ function open(): { backend: Backend; dir: string } {
   })
   cleanups.push(() => backend.close(), t.cleanup)
   return { backend, dir: t.dir }
-}
-
-async function ok<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const r = await p
-  if (!r.ok) throw new Error(JSON.stringify(r.error))
-  return r.value as T
 }
 
 const HOSTILE = `Subject: <script>alert(1)</script><img src=x onerror=alert(2)>

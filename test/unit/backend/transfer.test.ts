@@ -6,6 +6,7 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { createBackend, type Backend } from '../../../main/backend/backend'
 import type { CaseDetail, CaseStep, CaseSummary } from '../../../main/core/api/contract'
 import { SCHEMA_VERSION } from '../../../main/backend/db/migrations'
+import { ok } from '../../support/backend'
 import { REPO_ROOT, tempDir } from '../../support/tmp'
 
 const cleanups: (() => void)[] = []
@@ -22,11 +23,6 @@ function open(): { backend: Backend; dir: string } {
   })
   cleanups.push(() => backend.close(), t.cleanup)
   return { backend, dir: t.dir }
-}
-async function ok<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const r = await p
-  if (!r.ok) throw new Error(JSON.stringify(r.error))
-  return r.value as T
 }
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex')
 const FIXTURES = join(REPO_ROOT, 'test', 'unit', 'connectors', 'fixtures')
