@@ -293,7 +293,7 @@ function StepDetailRow({ kind, value }: { kind: string; value: string }) {
   const { t } = useTranslation()
   return (
     <div className={styles.detail} data-testid="step-detail">
-      <Badge appearance="tint" size="small">
+      <Badge appearance="tint" size="small" style={{ flexShrink: 0, whiteSpace: 'nowrap' }}>
         {t(`common:explain.detail.${kind}`)}
       </Badge>
       <code className={styles.detailText}>{value}</code>
@@ -310,6 +310,7 @@ function CopyButton({ text, label }: { text: string; label?: string }) {
       size="small"
       appearance="subtle"
       icon={<Copy16Regular />}
+      style={{ flexShrink: 0, whiteSpace: 'nowrap' }}
       onClick={() => {
         void navigator.clipboard.writeText(text).then(() => {
           setCopied(true)
