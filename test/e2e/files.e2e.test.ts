@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { foreignRequests, launchApp, REPO_ROOT, type AppHandle } from './support/app'
@@ -33,6 +34,17 @@ describe('opening bounce files', () => {
     await expect(page.getByTestId('parsed-kind').first().textContent()).resolves.toBe(
       'Non-delivery report',
     )
+  })
+
+  test('a bounce dropped on the paste area is loaded like an opened file', async () => {
+    const page = app.page
+    await page.getByTestId('new-analysis').click()
+    const eml = readFileSync(join(CORPUS, 'other', 'lhost-postfix-04.eml'), 'latin1')
+    const dt = await page.evaluateHandle(
+      `(() => { const d = new DataTransfer(); d.items.add(new File([${JSON.stringify(eml)}], 'dropped.eml')); return d })()`,
+    )
+    await page.getByTestId('paste-area').dispatchEvent('drop', { dataTransfer: dt })
+    await expect.poll(() => page.getByTestId('paste-area').inputValue()).toContain('Postfix')
   })
 
   test('an unreadable binary file gets a clear error, and nothing is stored', async () => {

@@ -35,6 +35,7 @@ import {
 } from '../../../main/core/api/contract'
 import type { ObjectType, Severity } from '../../../main/core/connectors/types'
 import { isLanguage } from '../../../main/core/i18n/languages'
+import { DropZone } from './DropZone'
 import { call, CallError } from '../api'
 import { saveFile } from '../download'
 import { formatDateTime } from '../format'
@@ -102,7 +103,6 @@ export function ConnectorsPanel(props: {
   const [report, setReport] = useState<ConnectorReport | null>(null)
   const [busy, setBusy] = useState(false)
   const [paste, setPaste] = useState('')
-  const [dragging, setDragging] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
   const importId = useId('import')
 
@@ -186,19 +186,7 @@ export function ConnectorsPanel(props: {
         {t('common:connectors.heading')}
       </Text>
       <Text>{t('common:connectors.intro')}</Text>
-      <div
-        className={dragging ? `${styles.drop} ${styles.dropActive}` : styles.drop}
-        onDragOver={(e) => {
-          e.preventDefault()
-          setDragging(true)
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={(e) => {
-          e.preventDefault()
-          setDragging(false)
-          void readFiles(e.dataTransfer.files)
-        }}
-      >
+      <DropZone onFiles={(files) => void readFiles(files)}>
         <Field label={t('common:connectors.pasteLabel')} hint={t('common:connectors.dropHint')}>
           <Textarea
             value={paste}
@@ -211,7 +199,7 @@ export function ConnectorsPanel(props: {
             data-testid="connectors-paste"
           />
         </Field>
-      </div>
+      </DropZone>
       <div className={styles.row}>
         <Button
           appearance="primary"

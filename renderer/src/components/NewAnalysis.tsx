@@ -11,6 +11,7 @@ import {
 import { DocumentSearch20Regular, FolderOpen20Regular } from '@fluentui/react-icons'
 import { useTranslation } from 'react-i18next'
 import { MAX_INPUT_CHARS, type CaseSummary, type NdrApi } from '../../../main/core/api/contract'
+import { DropZone } from './DropZone'
 import { call, CallError } from '../api'
 
 const useStyles = makeStyles({
@@ -41,7 +42,6 @@ export function NewAnalysis(props: {
   const [text, setText] = useState('')
   const [fileName, setFileName] = useState<string | undefined>()
   const [busy, setBusy] = useState(false)
-  const [dragging, setDragging] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
 
   const [binary, setBinary] = useState<string | undefined>()
@@ -91,20 +91,7 @@ export function NewAnalysis(props: {
       <Text size={200} className={styles.hint}>
         {t('common:analyze.keys')}
       </Text>
-      <div
-        className={dragging ? `${styles.drop} ${styles.dropActive}` : styles.drop}
-        onDragOver={(e) => {
-          e.preventDefault()
-          setDragging(true)
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={(e) => {
-          e.preventDefault()
-          setDragging(false)
-          const f = e.dataTransfer.files[0]
-          if (f) void loadFile(f)
-        }}
-      >
+      <DropZone onFiles={(files) => void loadFile(files[0]!)}>
         <Field
           label={t('common:analyze.label')}
           hint={
@@ -136,7 +123,7 @@ export function NewAnalysis(props: {
             placeholder={t('common:analyze.placeholder')}
           />
         </Field>
-      </div>
+      </DropZone>
       <div className={styles.actions}>
         <Button
           appearance="primary"
