@@ -13,7 +13,7 @@ export default defineConfig({
           electron: resolve('main/electron/main.ts'),
           cli: resolve('main/cli/index.ts'),
           start: resolve('main/cli/start.ts'),
-          'parse-worker': resolve('main/backend/parse-worker.ts'),
+          'job-worker': resolve('main/backend/job-worker.ts'),
           // Worker threads of `ndr-assistant parse` (one per core for large mbox files).
           'parse-cli-worker': resolve('main/cli/parse-cli-worker.ts'),
         },

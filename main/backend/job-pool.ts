@@ -1,5 +1,4 @@
 import { Worker } from 'node:worker_threads'
-import type { Analysis } from './analyze'
 import { ApiFailure } from './backend'
 import { findBuilt } from './built-path'
 import { runJob, type Job, type JobResults } from './jobs'
@@ -20,7 +19,7 @@ type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; time
  * One worker thread, started lazily and replaced if it dies or overruns. In an unbuilt tree (unit
  * tests run the TypeScript sources) there is no compiled worker: jobs then run in-process.
  */
-export function createJobPool(workerFile = findBuilt('parse-worker.js', import.meta.url)): JobPool {
+export function createJobPool(workerFile = findBuilt('job-worker.js', import.meta.url)): JobPool {
   if (!workerFile) {
     return {
       run: <J extends Job>(job: J) => Promise.resolve(runJob(job) as JobResults[J['kind']]),
@@ -93,5 +92,3 @@ export function createJobPool(workerFile = findBuilt('parse-worker.js', import.m
     },
   }
 }
-
-export type { Analysis }

@@ -1,5 +1,4 @@
 import type { ConnectorReport } from '../core/api/contract'
-import type { ImportInput } from '../core/connectors/types'
 import type { Language } from '../core/i18n/languages'
 import type { ParseOutcome } from '../core/parse/types'
 import { analyzeInput, type Analysis, type AnalyzeInput } from './analyze'
@@ -30,5 +29,3 @@ export function runJob(job: Job): Analysis | ConnectorReport {
       return buildConnectorReport(job.stored, job.parse, job.language, job.now)
   }
 }
-
-export type { ImportInput }

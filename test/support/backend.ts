@@ -1,3 +1,7 @@
+import { onTestFinished } from 'vitest'
+import { createBackend, type Backend, type BackendOptions } from '../../main/backend/backend'
+import { tempDir } from './tmp'
+
 /** Unwraps an API envelope in tests, failing with the typed error when the call was refused. */
 export async function ok<T>(
   p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>,
@@ -5,4 +9,25 @@ export async function ok<T>(
   const r = await p
   if (!r.ok) throw new Error(JSON.stringify(r.error))
   return r.value as T
+}
+
+/** A real backend on a fresh temp data folder, closed and removed when the test ends. */
+export function openTestBackend(extra: Partial<BackendOptions> = {}): {
+  backend: Backend
+  dir: string
+} {
+  const t = tempDir()
+  const backend = createBackend({
+    dataDir: t.dir,
+    mode: 'browser',
+    version: '1',
+    systemLocales: [],
+    osUserName: 'anna',
+    ...extra,
+  })
+  onTestFinished(() => {
+    backend.close()
+    t.cleanup()
+  })
+  return { backend, dir: t.dir }
 }

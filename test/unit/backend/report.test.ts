@@ -1,26 +1,15 @@
 import { PassThrough } from 'node:stream'
 import { afterEach, describe, expect, test } from 'vitest'
-import { createBackend, type Backend } from '../../../main/backend/backend'
+import { createBackend } from '../../../main/backend/backend'
 import { main } from '../../../main/cli/index'
 import type { CaseSummary } from '../../../main/core/api/contract'
-import { ok } from '../../support/backend'
+import { ok, openTestBackend } from '../../support/backend'
 import { tempDir } from '../../support/tmp'
 
 const cleanups: (() => void)[] = []
 afterEach(() => cleanups.splice(0).forEach((c) => c()))
 
-function open(): { backend: Backend; dir: string } {
-  const t = tempDir()
-  const backend = createBackend({
-    dataDir: t.dir,
-    mode: 'browser',
-    version: '1',
-    systemLocales: [],
-    osUserName: 'anna',
-  })
-  cleanups.push(() => backend.close(), t.cleanup)
-  return { backend, dir: t.dir }
-}
+const open = () => openTestBackend()
 
 const HOSTILE = `Subject: <script>alert(1)</script><img src=x onerror=alert(2)>
 

@@ -2,28 +2,13 @@ import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, describe, expect, test } from 'vitest'
-import { createBackend, type Backend } from '../../../main/backend/backend'
+import { describe, expect, test } from 'vitest'
 import type { CaseDetail, CaseStep, CaseSummary } from '../../../main/core/api/contract'
 import { SCHEMA_VERSION } from '../../../main/backend/db/migrations'
-import { ok } from '../../support/backend'
-import { REPO_ROOT, tempDir } from '../../support/tmp'
+import { ok, openTestBackend } from '../../support/backend'
+import { REPO_ROOT } from '../../support/tmp'
 
-const cleanups: (() => void)[] = []
-afterEach(() => cleanups.splice(0).forEach((c) => c()))
-
-function open(): { backend: Backend; dir: string } {
-  const t = tempDir()
-  const backend = createBackend({
-    dataDir: t.dir,
-    mode: 'browser',
-    version: '1',
-    systemLocales: [],
-    osUserName: 'anna',
-  })
-  cleanups.push(() => backend.close(), t.cleanup)
-  return { backend, dir: t.dir }
-}
+const open = () => openTestBackend()
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex')
 const FIXTURES = join(REPO_ROOT, 'test', 'unit', 'connectors', 'fixtures')
 
