@@ -2,6 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
+import regexp from 'eslint-plugin-regexp'
 
 // Runtime boundaries are enforced here, not by review (see ../shared/style/aesthetics.md §9 rule 3).
 const pureCoreBans = {
@@ -54,7 +55,12 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
       globals: { ...globals.node },
     },
+    plugins: { regexp },
     rules: {
+      // ReDoS (issue 7): no regular expression whose run time can grow faster than its input. The
+      // parser also caps every line before a regex runs (main/core/parse/limits.ts MAX_LINE_CHARS).
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },

@@ -1,4 +1,5 @@
 import { parseBounce, type ParseOutcome } from '../core/parse'
+import { withMsgReader } from './msg-reader'
 
 /** What the backend stores for a new case. Computed in the parse worker in the app. */
 export interface Analysis {
@@ -15,9 +16,10 @@ export type AnalyzeInput =
  * Runs the parsing engine and derives the case's title and headline status: the first message's
  * primary status, its original subject (what the user recognises), else the file name or first line.
  */
-export function analyzeInput(input: AnalyzeInput): Analysis {
-  const opts = input.fileName ? { fileName: input.fileName } : {}
-  const parse = parseBounce('text' in input ? input.text : input.bytes, opts)
+export async function analyzeInput(input: AnalyzeInput): Promise<Analysis> {
+  const data = 'text' in input ? input.text : input.bytes
+  const opts = await withMsgReader(data, input.fileName ? { fileName: input.fileName } : {})
+  const parse = parseBounce(data, opts)
   const first = parse.ok ? parse.messages[0] : undefined
   const status = first?.primaryStatus ?? null
   const firstLine =

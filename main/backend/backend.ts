@@ -100,7 +100,7 @@ export function createBackend(opts: BackendOptions): Backend {
   }
   const now = opts.now ?? (() => new Date())
   const jobs: JobPool = opts.jobs ?? {
-    run: (job) => Promise.resolve(runJob(job) as never),
+    run: async (job) => (await runJob(job)) as never,
     close: () => Promise.resolve(),
   }
   const systemLanguage = pickLanguage(opts.systemLocales)

@@ -22,7 +22,7 @@ type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; time
 export function createJobPool(workerFile = findBuilt('job-worker.js', import.meta.url)): JobPool {
   if (!workerFile) {
     return {
-      run: <J extends Job>(job: J) => Promise.resolve(runJob(job) as JobResults[J['kind']]),
+      run: async <J extends Job>(job: J) => (await runJob(job)) as JobResults[J['kind']],
       close: () => Promise.resolve(),
     }
   }

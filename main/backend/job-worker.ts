@@ -10,9 +10,9 @@ export interface WorkerRequest {
   readonly job: Job
 }
 
-parentPort?.on('message', (req: WorkerRequest) => {
+parentPort?.on('message', async (req: WorkerRequest) => {
   try {
-    parentPort!.postMessage({ id: req.id, ok: true, value: runJob(req.job) })
+    parentPort!.postMessage({ id: req.id, ok: true, value: await runJob(req.job) })
   } catch (e) {
     parentPort!.postMessage({
       id: req.id,

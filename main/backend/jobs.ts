@@ -21,10 +21,10 @@ export interface JobResults {
   connectors: ConnectorReport
 }
 
-export function runJob(job: Job): Analysis | ConnectorReport {
+export async function runJob(job: Job): Promise<Analysis | ConnectorReport> {
   switch (job.kind) {
     case 'analyze':
-      return analyzeInput(job.input)
+      return await analyzeInput(job.input)
     case 'connectors':
       return buildConnectorReport(job.stored, job.parse, job.language, job.now)
   }

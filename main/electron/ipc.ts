@@ -1,12 +1,15 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron'
 import type { Backend } from '../backend/backend'
 import { IPC_CHANNEL } from '../core/api/methods'
-import { APP_ORIGIN } from './protocol'
+import { isAppUrl } from './app-origin'
 
-/** Only our own page, loaded from app://ndr, may call the backend (sender check, checklist item 17). */
-function trustedSender(e: IpcMainInvokeEvent): boolean {
-  const url = e.senderFrame?.url ?? ''
-  return url.startsWith(`${APP_ORIGIN}/`)
+/**
+ * Only our own page may call the backend (sender check, Electron checklist item 17): the top frame
+ * (not the sandboxed NDR iframe, nor any other subframe) of a document loaded from app://ndr.
+ */
+export function trustedSender(e: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
+  const frame = e.senderFrame
+  return !!frame && frame.parent === null && isAppUrl(frame.url)
 }
 
 /** The IPC transport: one channel, the same envelope and validation as the HTTP transport. */

@@ -15,7 +15,9 @@ import { isLanguage, pickLanguage } from '../core/i18n/languages'
 import { registerIpc } from './ipc'
 import { htmlToPdf } from './pdf'
 import { buildMenu } from './menu'
-import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol'
+import { isAppUrl } from './app-origin'
+import { registerAppScheme, serveRenderer } from './protocol'
+import { hardenSession } from './session'
 import { boundsFileIn, createMainWindow } from './window'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -38,7 +40,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_e, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }))
     contents.on('will-navigate', (e, url) => {
-      if (!url.startsWith(APP_ORIGIN)) e.preventDefault()
+      if (!isAppUrl(url)) e.preventDefault()
     })
   })
 
@@ -70,15 +72,7 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1)
       return
     }
-    // No permission is ever granted: the app needs no camera, notifications or geolocation.
-    session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false))
-    session.defaultSession.setPermissionCheckHandler(() => false)
-    // Zero network: the renderer may load only app:// resources.
-    session.defaultSession.webRequest.onBeforeRequest((details, cb) => {
-      // data: is in-memory (the PDF report is loaded from one), never network.
-      const local = ['devtools://', 'data:'].some((p) => details.url.startsWith(p))
-      cb({ cancel: !details.url.startsWith(`${APP_ORIGIN}/`) && !local })
-    })
+    hardenSession(session.defaultSession)
     serveRenderer(join(here, '..', 'renderer'))
     registerIpc(backend)
 

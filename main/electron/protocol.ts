@@ -3,8 +3,9 @@ import { join, normalize, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { SECURITY_HEADERS } from '../server/csp'
 
-export const APP_SCHEME = 'app'
-export const APP_ORIGIN = `${APP_SCHEME}://ndr`
+import { APP_SCHEME } from './app-origin'
+
+export { APP_ORIGIN, APP_SCHEME } from './app-origin'
 
 /** Must run before `app.ready`: a standard, secure scheme gets a real origin for the renderer. */
 export function registerAppScheme(): void {

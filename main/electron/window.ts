@@ -2,7 +2,7 @@ import { BrowserWindow, screen } from 'electron'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openExternalSafely } from './external'
-import { APP_ORIGIN } from './protocol'
+import { APP_ORIGIN, isAppUrl } from './app-origin'
 import { sanitizeBounds, secureWebPreferences, type Bounds } from './window-options'
 
 /** The one window factory: every window of the app is created here, locked down the same way. */
@@ -43,10 +43,10 @@ export function createMainWindow(opts: {
     return { action: 'deny' }
   })
   win.webContents.on('will-navigate', (e, url) => {
-    if (!url.startsWith(APP_ORIGIN)) e.preventDefault()
+    if (!isAppUrl(url)) e.preventDefault()
   })
   win.webContents.on('will-redirect', (e, url) => {
-    if (!url.startsWith(APP_ORIGIN)) e.preventDefault()
+    if (!isAppUrl(url)) e.preventDefault()
   })
   win.webContents.on('will-attach-webview', (e) => e.preventDefault())
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { recordFigures } from '../support/figures'
 import { foreignRequests, launchApp, type AppHandle } from './support/app'
 
 // XSS and mXSS vectors of the kinds reliability.md §4.5 lists (script, handlers, javascript: URLs,
@@ -129,8 +130,18 @@ describe('hostile bounce HTML, end to end', () => {
     expect(rendered).toBe(ids.length)
     const body = page.frameLocator('[data-testid="bounce-html"]').locator('body')
     await expect.poll(() => body.textContent()).toContain('Delivery has failed.')
-    expect(await page.evaluate('window.__xss')).toBeUndefined()
+    const xss = await page.evaluate('window.__xss')
+    const foreign = foreignRequests(app)
+    recordFigures('hostile-html', 'Hostile NDR HTML (Chromium, end to end)', [
+      {
+        check: `${ids.length} hostile bounces opened (${VECTORS.length} vectors × ${WRAPS.length} wrappings)`,
+        target: '≥ 200; 0 scripts, 0 dialogs, 0 requests',
+        measured: `${rendered} rendered sandboxed; scripts ${xss === undefined ? 0 : 'RAN'}, dialogs ${dialogs.length}, requests out ${foreign.length}`,
+        pass: rendered >= 200 && xss === undefined && dialogs.length === 0 && foreign.length === 0,
+      },
+    ])
+    expect(xss).toBeUndefined()
     expect(dialogs).toEqual([])
-    expect(foreignRequests(app)).toEqual([])
+    expect(foreign).toEqual([])
   })
 })

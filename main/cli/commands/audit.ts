@@ -21,6 +21,7 @@ import {
   type Translate,
 } from '../../core/connectors/index'
 import { parseBounce, type ParseOutcome } from '../../core/parse/index'
+import { withMsgReader } from '../../backend/msg-reader'
 import type { CliCommand, CliContext } from './types'
 
 interface Args {
@@ -218,8 +219,10 @@ export const run: CliCommand = async (argv, ctx) => {
   if (args.ndr !== undefined) {
     try {
       const bytes = await readFile(resolve(ctx.cwd, args.ndr))
-      const outcome = await Promise.resolve(
-        parseBounce(new Uint8Array(bytes), { fileName: basename(args.ndr) }),
+      const input = new Uint8Array(bytes)
+      const outcome = parseBounce(
+        input,
+        await withMsgReader(input, { fileName: basename(args.ndr) }),
       )
       ndr = ndrFrom(outcome)
       if (!outcome.ok) {

@@ -11,6 +11,7 @@ import type { Language } from '../../core/i18n/languages'
 import { explain, renderExplanation } from '../../core/kb/index'
 import type { ExplainInput, RenderedExplanation, Translate } from '../../core/kb/index'
 import { parseBounce } from '../../core/parse/index'
+import { withMsgReader } from '../../backend/msg-reader'
 import type { BounceResult } from '../../core/parse/index'
 import type { CliCommand, CliContext } from './types'
 
@@ -128,7 +129,10 @@ export const run: CliCommand = async (argv, ctx) => {
     ctx.stderr.write(`${t('kb:cli.readError', { file: name, reason })}\n`)
     return 1
   }
-  const outcome = parseBounce(bytes, name === '-' ? {} : { fileName: name })
+  const outcome = parseBounce(
+    bytes,
+    await withMsgReader(bytes, name === '-' ? {} : { fileName: name }),
+  )
   if (!outcome.ok) {
     const reason = t(
       `parse:errors.${outcome.error.code}`,

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path'
 import type { Readable } from 'node:stream'
 import { Worker } from 'node:worker_threads'
 import { findBuilt } from '../../backend/built-path'
+import { withMsgReader } from '../../backend/msg-reader'
 import type { BounceResult, MboxItem, ParseOutcome } from '../../core/parse/index'
 import { MAX_INPUT_BYTES, MboxSplitter, parseBounce } from '../../core/parse/index'
 import type { BatchReply, BatchRequest, MessageReply } from '../parse-cli-worker'
@@ -69,8 +70,13 @@ async function flush(ctx: CliContext, out: Output): Promise<void> {
   out.buf = ''
   if (!ctx.stdout.write(chunk)) {
     await new Promise<void>((res) => {
-      ctx.stdout.once('drain', res)
-      ctx.stdout.once('error', () => res())
+      const done = (): void => {
+        ctx.stdout.off('drain', done)
+        ctx.stdout.off('error', done)
+        res()
+      }
+      ctx.stdout.once('drain', done)
+      ctx.stdout.once('error', done)
     })
   }
 }
@@ -442,7 +448,8 @@ async function consume(
     })
     return
   }
-  await emitReply(ctx, out, fs, parseBounce(concat(pending, size), { fileName: file }))
+  const whole = concat(pending, size)
+  await emitReply(ctx, out, fs, parseBounce(whole, await withMsgReader(whole, { fileName: file })))
 }
 
 function concat(parts: readonly Uint8Array[], size: number): Uint8Array {

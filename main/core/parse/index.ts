@@ -16,6 +16,8 @@ export * from './limits'
 export { firstEnhancedStatus } from './extract'
 export { extractHtmlBody, MAX_HTML_CHARS } from './html'
 export { MboxSplitter, looksLikeMbox } from './mbox'
+export { isCfb } from './msg'
+export type { MsgReaderClass } from './msg'
 export type { MboxItem } from './mbox'
 
 const KNOWN_HEADERS = new Set([
@@ -150,7 +152,6 @@ function many(items: readonly One[]): ParseOutcome {
 }
 
 function parseInner(input: Uint8Array | string, opts: ParseOptions | undefined): ParseOutcome {
-  void opts
   if (typeof input === 'string') {
     if (input.length > MAX_INPUT_BYTES) return fail('tooLarge', { limit: MAX_INPUT_BYTES })
     if (input.trim() === '') return fail('empty')
@@ -168,7 +169,7 @@ function parseInner(input: Uint8Array | string, opts: ParseOptions | undefined):
   if (input.length > MAX_INPUT_BYTES) return fail('tooLarge', { limit: MAX_INPUT_BYTES })
   if (input.length === 0) return fail('empty')
   if (isCfb(input)) {
-    const text = msgToText(input)
+    const text = opts?.msgReader ? msgToText(input, opts.msgReader) : undefined
     if (text === undefined) return fail('msgUnreadable')
     return many([parseSource({ s: text, unicode: true })])
   }

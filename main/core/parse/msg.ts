@@ -1,9 +1,16 @@
 // Outlook .msg (CFB/OLE2) input through @kenjiuno/msgreader. The library reads length fields from the
 // file (msgreader#36: a 2.5 GB allocation), so callers run the engine in a worker with a heap cap;
 // here every failure becomes a typed error.
+//
+// The library is passed in (ParseOptions.msgReader), not imported: loading it and its iconv-lite
+// tables costs about 16 MB of memory and 10 ms, which every parse of an .eml or an mbox would pay
+// (issue 3 caps the CLI's memory at twice Sisimai's). Callers load it when isCfb() says so.
 
-import MsgReader from '@kenjiuno/msgreader'
+import type MsgReaderDefault from '@kenjiuno/msgreader'
 import { htmlToText } from './extract'
+
+/** The MsgReader class of @kenjiuno/msgreader (its default export). */
+export type MsgReaderClass = typeof MsgReaderDefault
 
 /** CFB signature D0 CF 11 E0 A1 B1 1A E1 ([MS-CFB] §2.2). */
 export function isCfb(b: Uint8Array): boolean {
@@ -27,7 +34,7 @@ const DROP = new Set(['content-type', 'content-transfer-encoding', 'mime-version
  * the MIME structure fields since the body is already decoded) followed by the plain-text body.
  * Returns undefined when the file cannot be read.
  */
-export function msgToText(bytes: Uint8Array): string | undefined {
+export function msgToText(bytes: Uint8Array, MsgReader: MsgReaderClass): string | undefined {
   try {
     const reader = new MsgReader(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength))
     const data = reader.getFileData()

@@ -1,6 +1,8 @@
 // Result types of the NDR parsing engine (issue 3 "Output"). Everything is readonly: results are
 // produced once by the pure engine and then only displayed, stored or serialised.
 
+import type { MsgReaderClass } from './msg'
+
 /** Why a message that was read is not a bounce. */
 export type NotNdrReason = 'auto-reply' | 'spam-complaint' | 'ordinary' | 'unreadable'
 
@@ -201,4 +203,9 @@ export type ParseOutcome =
 export interface ParseOptions {
   /** Name of the dropped file: `.msg`/`.mbox` extensions are hints, the content decides. */
   readonly fileName?: string
+  /**
+   * The .msg reader (@kenjiuno/msgreader's default export), needed only for Outlook .msg input
+   * (isCfb). Without it a .msg is refused as `msgUnreadable`. Loaded on demand by the callers.
+   */
+  readonly msgReader?: MsgReaderClass
 }

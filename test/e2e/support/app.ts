@@ -8,7 +8,7 @@ import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_p
 import type { Readable } from 'node:stream'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import {
   _electron,
@@ -18,7 +18,9 @@ import {
   type ElectronApplication,
   type Page,
 } from 'playwright-core'
+import { expect } from 'vitest'
 import { findElectronBinary } from '../../../main/cli/start'
+import { recordFigures } from '../../support/figures'
 
 export const REPO_ROOT = new URL('../../../', import.meta.url).pathname
 const CLI = join(REPO_ROOT, 'main', 'cli', 'bin.cjs')
@@ -171,6 +173,7 @@ async function launchBrowserMode(
       await page.goto(serve.url)
     },
     async close() {
+      recordNetwork(handle)
       await browser.close()
       await stopServe(serve.child)
       if (ownsDir) rmSync(dataDir, { recursive: true, force: true })
@@ -211,6 +214,7 @@ async function launchElectron(
       handle.page = page
     },
     async close() {
+      recordNetwork(handle)
       await app.close()
       if (ownsDir) rmSync(dataDir, { recursive: true, force: true })
     },
@@ -219,6 +223,24 @@ async function launchElectron(
 }
 
 /** Requests that went anywhere but the app itself (data: URLs are in-page, not network). */
+let launched = 0
+/**
+ * Zero network over the whole end-to-end suite (issue 7): every app handle, when closed, records how
+ * many requests it saw and how many left the app; `npm run security` sums them over all specs.
+ */
+function recordNetwork(app: AppHandle): void {
+  const spec = basename(expect.getState().testPath ?? 'unknown').replace(/\.e2e\.test\.ts$/, '')
+  const foreign = foreignRequests(app)
+  recordFigures(`network-${spec}-${process.pid}-${launched++}`, 'Zero network (end-to-end)', [
+    {
+      check: `requests outside the app (${spec}, ${app.kind})`,
+      target: '0',
+      measured: `${foreign.length} of ${app.requests.length}${foreign.length ? ': ' + foreign.slice(0, 3).join(' ') : ''}`,
+      pass: foreign.length === 0,
+    },
+  ])
+}
+
 export function foreignRequests(app: AppHandle): string[] {
   return app.requests.filter((u) => {
     if (u.startsWith('data:') || u.startsWith('blob:')) return false

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { burn } from '@kenjiuno/msgreader/lib/Burner'
+import { TypeEnum } from '@kenjiuno/msgreader/lib/Reader'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createBackend, type Backend } from '../../../main/backend/backend'
@@ -174,6 +176,39 @@ describe('analysis through the parsing engine', () => {
       value: {
         parse: { ok: true, messages: [{ recipients: [{ status: '5.7.750', replyCode: '550' }] }] },
       },
+    })
+  })
+
+  test('an Outlook .msg is read (the .msg reader is loaded on demand) and stored', async () => {
+    const utf16 = (s: string): number[] =>
+      Array.from(s).flatMap((ch) => [ch.charCodeAt(0) & 0xff, ch.charCodeAt(0) >> 8])
+    const body = utf16(BOUNCE)
+    const subject = utf16('Undeliverable: quarterly report')
+    const msg = burn([
+      { name: 'Root Entry', type: TypeEnum.ROOT, length: 0, children: [1, 2] },
+      {
+        name: '__substg1.0_0037001F',
+        type: TypeEnum.DOCUMENT,
+        length: subject.length,
+        binaryProvider: () => subject,
+      },
+      {
+        name: '__substg1.0_1000001F',
+        type: TypeEnum.DOCUMENT,
+        length: body.length,
+        binaryProvider: () => body,
+      },
+    ])
+    const { backend } = open()
+    const r = await backend.call('cases.analyze', {
+      base64: Buffer.from(msg).toString('base64'),
+      fileName: 'bounce.msg',
+    })
+    expect(r.ok).toBe(true)
+    const id = r.ok ? (r.value as CaseSummary).id : 0
+    expect(await backend.call('cases.get', { id })).toMatchObject({
+      ok: true,
+      value: { parse: { ok: true, messages: [{ recipients: [{ status: '5.7.750' }] }] } },
     })
   })
 

@@ -24,7 +24,7 @@ const flat = (lng: string, ns: string) =>
 const PLURAL = /_(zero|one|two|few|many|other)$/
 const pluralBase = (k: string) => k.replace(PLURAL, '')
 const placeholders = (s: string) =>
-  [...s.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1]).sort()
+  [...s.matchAll(/\{\{\s*([\w.]+)(?:[^\w.}][^}]*)?\}\}/g)].map((m) => m[1]).sort()
 
 /**
  * A translation may equal the English text only when it is made of names and codes that every
@@ -34,7 +34,7 @@ const placeholders = (s: string) =>
  */
 function mayEqualEnglish(value: string): boolean {
   const words = value
-    .replace(/\{\{[^}]*\}\}/g, ' ')
+    .replace(/\{\{[^{}]*\}\}/g, ' ')
     .trim()
     .split(/[\s/()·,:;]+/)
     .filter(Boolean)

@@ -86,3 +86,26 @@ describe('security lint rules (issue 7)', () => {
     ).toEqual([])
   })
 })
+
+describe('regular expressions (issue 7, ReDoS)', () => {
+  // Paths of real files: the type-aware parser only lints files its project knows.
+  test.each([
+    [
+      'regexp/no-super-linear-backtracking',
+      "export const r = /(\\w+)+\\d/.test('x')",
+      'main/core/parse/extract.ts',
+    ],
+    [
+      'regexp/no-super-linear-move',
+      "export const f = (s: string) => s.replace(/a+$/, '')",
+      'main/core/connectors/import.ts',
+    ],
+    [
+      'regexp/no-super-linear-move',
+      "export const r = /\\s*,\\s*$/.test('x')",
+      'renderer/src/format.ts',
+    ],
+  ])('%s fires on %s', async (rule, code, file) => {
+    expect(await ruleMessages(code, file, rule)).not.toEqual([])
+  })
+})

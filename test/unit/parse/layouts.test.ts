@@ -1,6 +1,7 @@
 // The layouts and grammar the domain brief documents (§2.2-§2.7), localized variants, partial pastes,
 // Outlook .msg and mbox input.
 import { describe, expect, test } from 'vitest'
+import MsgReader from '@kenjiuno/msgreader'
 import { burn } from '@kenjiuno/msgreader/lib/Burner'
 import { TypeEnum } from '@kenjiuno/msgreader/lib/Reader'
 import { MboxSplitter, firstEnhancedStatus, parseBounce } from '../../../main/core/parse/index'
@@ -490,15 +491,21 @@ describe('other inputs', () => {
       },
     ])
     expect(Array.from(msg.subarray(0, 4))).toEqual([0xd0, 0xcf, 0x11, 0xe0])
-    const r = one(msg)
+    const out = parseBounce(msg, { msgReader: MsgReader })
+    if (!out.ok) throw new Error(out.error.code)
+    const r = out.messages[0]!
     expect(r.subject).toBe('Undeliverable: Q2 forecast')
     expect(r.recipients[0]).toMatchObject({ address: 'm.rossi@fabrikam.it', status: '5.1.10' })
+    // The reader is injected (it costs ~16 MB to load): without it a .msg is refused, typed.
+    const without = parseBounce(msg)
+    expect(without.ok).toBe(false)
+    if (!without.ok) expect(without.error.code).toBe('msgUnreadable')
   })
 
   test('a corrupt .msg gives a typed error', () => {
     const bad = new Uint8Array(4096)
     bad.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
-    const out = parseBounce(bad)
+    const out = parseBounce(bad, { msgReader: MsgReader })
     expect(out.ok).toBe(false)
     if (!out.ok) expect(out.error.code).toBe('msgUnreadable')
   })

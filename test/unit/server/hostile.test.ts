@@ -4,39 +4,21 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createBackend, type Backend } from '../../../main/backend/backend'
 import { METHODS } from '../../../main/core/api/contract'
 import { startServer, type RunningServer } from '../../../main/server/http'
+import { recordFigures } from '../../support/figures'
+import { HOSTILE_PAYLOADS as HOSTILE, countRows } from '../../support/hostile-payloads'
 import { tempDir } from '../../support/tmp'
 
 /**
  * Every method of the contract, over the real HTTP transport, fed hostile payloads and forged
  * tokens: a typed error each time, nothing written, and the server still answers (issue 7).
  */
-const HOSTILE: readonly unknown[] = [
-  null,
-  42,
-  'text',
-  [],
-  [1, 2, 3],
-  { id: '1' },
-  { id: -1 },
-  { id: 1.5 },
-  { id: Number.MAX_SAFE_INTEGER + 2 },
-  { unexpected: true },
-  JSON.parse('{"__proto__": {"polluted": true}}') as unknown,
-  { constructor: { prototype: { polluted: true } } },
-  { text: 'x'.repeat(10 * 1024 * 1024), fileName: 'big.txt', extra: 1 },
-  { language: 'xx' },
-  { path: '../../../etc/passwd', extra: true },
-  { inputs: [{ name: '', text: 1 }] },
-]
 
 describe('hostile calls over HTTP, generated per method', () => {
   const tmp = tempDir()
   let backend: Backend
   let server: RunningServer
-  const rowCount = () =>
-    ['cases', 'case_steps', 'connector_imports', 'settings'].map(
-      (t) => (backend.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n,
-    )
+  const rowCount = () => countRows(backend)
+  const figures = { calls: 0, typedErrors: 0, forgedRefused: 0, writes: 0 }
   const post = (method: string, body: string, token = server.token) =>
     fetch(`http://127.0.0.1:${server.port}/api/${method}`, {
       method: 'POST',
@@ -72,19 +54,43 @@ describe('hostile calls over HTTP, generated per method', () => {
         // A hostile payload is never a valid call for any method (each demands its own keys or none).
         expect(env.ok, JSON.stringify(payload).slice(0, 80)).toBe(false)
         expect(typeof env.error?.code).toBe('string')
+        figures.calls++
+        if (!env.ok && typeof env.error?.code === 'string') figures.typedErrors++
       }
+      if (JSON.stringify(rowCount()) !== JSON.stringify(before)) figures.writes++
       expect(rowCount()).toEqual(before)
       expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     })
 
     test(`${method}: a forged token is refused`, async () => {
       const res = await post(method, '{}', 'forged-'.repeat(6))
+      if (res.status === 403) figures.forgedRefused++
       expect(res.status).toBe(403)
     })
   }
 
   test('the server still answers after all of it', async () => {
     const res = await post('app.info', '{}')
-    expect(((await res.json()) as { ok: boolean }).ok).toBe(true)
+    const alive = ((await res.json()) as { ok: boolean }).ok
+    expect(alive).toBe(true)
+    const n = METHODS.length
+    recordFigures('api-http', 'API over HTTP (browser mode)', [
+      {
+        check: `Hostile payloads × ${n} methods`,
+        target: 'typed error each, 0 writes, no crash',
+        measured: `${figures.typedErrors}/${figures.calls} typed errors, ${figures.writes} methods wrote, server ${alive ? 'alive' : 'dead'}`,
+        pass:
+          figures.calls === n * HOSTILE.length &&
+          figures.typedErrors === figures.calls &&
+          figures.writes === 0 &&
+          alive,
+      },
+      {
+        check: `Forged token × ${n} methods`,
+        target: '100 % refused',
+        measured: `${figures.forgedRefused}/${n} refused (403)`,
+        pass: figures.forgedRefused === n,
+      },
+    ])
   })
 })
