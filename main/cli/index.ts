@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { isLanguage, LANGUAGES, pickLanguage, type Language } from '../core/i18n/languages'
-import { createTranslator, systemLocales } from '../backend/i18n'
+import type { TFunction } from 'i18next'
+import { systemLocales } from '../backend/system-locales'
 import type { CliCommand, CliContext } from './commands/types'
+
+/**
+ * Commands that translate only on demand, through `await ctx.loadT()`: `parse --json` prints no
+ * sentence unless an input fails, and five languages of bundled strings cost ~9 MB of memory, which
+ * counts against issue 3's cap (twice Sisimai's peak). Every other command gets `ctx.t` ready.
+ */
+const LAZY_I18N = new Set(['parse'])
 
 /** Commands load lazily so `ndr-assistant parse` never pays for the server or the database. */
 const COMMANDS: Readonly<Record<string, () => Promise<{ run: CliCommand }>>> = {
@@ -50,16 +58,28 @@ export function extractLang(
   return bad === undefined ? { lang: resolved, rest } : { lang: resolved, rest, bad }
 }
 
+function notLoaded(): never {
+  throw new Error('ctx.t is not loaded for this command: use `await ctx.loadT()`')
+}
+
 export async function main(argv: readonly string[], io: Partial<CliContext> = {}): Promise<number> {
   const env = process.env
   const { lang, rest, bad } = extractLang(argv, env)
-  const t = createTranslator(lang)
+  const [name, ...args] = rest
+  let loading: Promise<TFunction> | undefined
+  const loadT = (): Promise<TFunction> =>
+    (loading ??= import('../backend/i18n').then((m) => m.createTranslator(lang)))
+  const t: TFunction =
+    name && LAZY_I18N.has(name) && bad === undefined
+      ? (notLoaded as unknown as TFunction)
+      : await loadT()
   const ctx: CliContext = {
     stdin: io.stdin ?? process.stdin,
     stdout: io.stdout ?? process.stdout,
     stderr: io.stderr ?? process.stderr,
     lang,
     t,
+    loadT,
     cwd: io.cwd ?? process.cwd(),
     env: io.env ?? env,
   }
@@ -67,7 +87,6 @@ export async function main(argv: readonly string[], io: Partial<CliContext> = {}
     ctx.stderr.write(t('common:cli.badLang', { value: bad, list: LANGUAGES.join(', ') }) + '\n')
     return 2
   }
-  const [name, ...args] = rest
   if (name === '--version' || name === '-v') {
     ctx.stdout.write(appVersion() + '\n')
     return 0

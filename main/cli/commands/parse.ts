@@ -8,6 +8,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Readable } from 'node:stream'
+import type { TFunction } from 'i18next'
 import { Worker } from 'node:worker_threads'
 import { findBuilt } from '../../backend/built-path'
 import { withMsgReader } from '../../backend/msg-reader'
@@ -81,8 +82,7 @@ async function flush(ctx: CliContext, out: Output): Promise<void> {
   }
 }
 
-function summary(ctx: CliContext, file: string, index: number, r: BounceResult): string {
-  const t = ctx.t
+function summary(t: TFunction, file: string, index: number, r: BounceResult): string {
   const none = t('parse:cli.none')
   const lines = [t('parse:cli.summary', { file, index, kind: t(`parse:kinds.${r.kind}`) })]
   if (r.notNdrReason) lines.push(`  ${t(`parse:notNdrReasons.${r.notNdrReason}`)}`)
@@ -113,10 +113,11 @@ async function emitReply(
 ): Promise<void> {
   if (!reply.ok) {
     out.failed++
+    const t = await ctx.loadT()
     ctx.stderr.write(
-      ctx.t('parse:errors.fileUnreadable', {
+      t('parse:errors.fileUnreadable', {
         file: fs.file,
-        reason: ctx.t(`parse:errors.${reply.error.code}`, reply.error.params ?? {}),
+        reason: t(`parse:errors.${reply.error.code}`, reply.error.params ?? {}),
       }) + '\n',
     )
     fs.index++
@@ -131,7 +132,7 @@ async function emitReply(
     for (const r of reply.messages) {
       out.buf += out.json
         ? fs.prefix + String(fs.index) + ',' + jsonBody(r).slice(1) + '\n'
-        : summary(ctx, fs.file, fs.index, r)
+        : summary(await ctx.loadT(), fs.file, fs.index, r)
       fs.index++
       out.messages++
     }
@@ -150,7 +151,7 @@ async function emitOldest(ctx: CliContext, out: Output): Promise<void> {
     if (!e.ok) {
       out.failed++
       ctx.stderr.write(
-        ctx.t('parse:errors.messageTooLarge', {
+        (await ctx.loadT())('parse:errors.messageTooLarge', {
           file: p.fs.file,
           index: e.index,
           limit: MAX_INPUT_BYTES,
@@ -432,7 +433,8 @@ async function consume(
     await batcher.dispatch()
     await drain(ctx, out)
     out.failed++
-    ctx.stderr.write(ctx.t('parse:errors.fileUnreadable', { file, reason: errText(e) }) + '\n')
+    const t = await ctx.loadT()
+    ctx.stderr.write(t('parse:errors.fileUnreadable', { file, reason: errText(e) }) + '\n')
     return
   }
   if (mode === 'mbox') {
@@ -476,7 +478,8 @@ async function consumePath(ctx: CliContext, out: Output, arg: string): Promise<v
     st = await stat(full)
   } catch (e) {
     out.failed++
-    ctx.stderr.write(ctx.t('parse:errors.fileUnreadable', { file: arg, reason: errText(e) }) + '\n')
+    const t = await ctx.loadT()
+    ctx.stderr.write(t('parse:errors.fileUnreadable', { file: arg, reason: errText(e) }) + '\n')
     return
   }
   if (st.isDirectory()) {
@@ -485,9 +488,8 @@ async function consumePath(ctx: CliContext, out: Output, arg: string): Promise<v
       names = (await readdir(full)).sort().slice(0, MAX_DIR_FILES)
     } catch (e) {
       out.failed++
-      ctx.stderr.write(
-        ctx.t('parse:errors.fileUnreadable', { file: arg, reason: errText(e) }) + '\n',
-      )
+      const t = await ctx.loadT()
+      ctx.stderr.write(t('parse:errors.fileUnreadable', { file: arg, reason: errText(e) }) + '\n')
       return
     }
     for (const name of names) {
@@ -528,11 +530,12 @@ export const run: CliCommand = async (argv, ctx) => {
   for (const a of argv) {
     if (a === '--json') out.json = true
     else if (a === '--help' || a === '-h') {
-      ctx.stdout.write(ctx.t('parse:cli.usage') + '\n')
+      ctx.stdout.write((await ctx.loadT())('parse:cli.usage') + '\n')
       return 0
     } else if (a.startsWith('--')) {
-      ctx.stderr.write(ctx.t('parse:cli.unknownOption', { option: a }) + '\n')
-      ctx.stderr.write(ctx.t('parse:cli.usage') + '\n')
+      const t = await ctx.loadT()
+      ctx.stderr.write(t('parse:cli.unknownOption', { option: a }) + '\n')
+      ctx.stderr.write(t('parse:cli.usage') + '\n')
       return 2
     } else inputs.push(a)
   }
@@ -548,7 +551,8 @@ export const run: CliCommand = async (argv, ctx) => {
   }
   await flush(ctx, out)
   if (!out.json) {
-    ctx.stderr.write(ctx.t('parse:cli.total', { count: out.messages, failed: out.failed }) + '\n')
+    const t = await ctx.loadT()
+    ctx.stderr.write(t('parse:cli.total', { count: out.messages, failed: out.failed }) + '\n')
   }
   return out.failed > 0 ? 1 : 0
 }

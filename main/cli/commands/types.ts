@@ -9,8 +9,13 @@ export interface CliContext {
   readonly stderr: Writable
   /** Language for human-readable output (from --lang, NDR_ASSISTANT_LANG or the OS locale). */
   readonly lang: Language
-  /** Translator bound to `lang`; keys are `namespace:key`. */
+  /**
+   * Translator bound to `lang`; keys are `namespace:key`. Not loaded for the commands that
+   * translate on demand (main/cli/index.ts LAZY_I18N): those call `loadT()`.
+   */
   readonly t: TFunction
+  /** The translator, loaded on first call (the same one as `t` where `t` is loaded). */
+  readonly loadT: () => Promise<TFunction>
   readonly cwd: string
   readonly env: Readonly<Record<string, string | undefined>>
 }

@@ -48,6 +48,25 @@ describe('ndr-assistant', () => {
     expect(badLang.err).toContain('en, ja, zh-TW, it, fr')
   })
 
+  test('parse translates on demand: nothing for --json output, the language asked for errors and summaries', async () => {
+    const tmp = tempDir()
+    cleanups.push(tmp.cleanup)
+    const file = `${tmp.dir}/bounce.txt`
+    const { writeFileSync } = await import('node:fs')
+    writeFileSync(file, "Remote Server returned '550 5.7.750 Service unavailable. Client blocked'")
+    const json = await runCli(['parse', '--json', file])
+    expect(json.code).toBe(0)
+    expect(JSON.parse(json.out)).toMatchObject({ recipients: [{ status: '5.7.750' }] })
+    const text = await runCli(['parse', file, `${tmp.dir}/missing.eml`, '--lang', 'fr'])
+    expect(text.code).toBe(1)
+    expect(text.out).toContain('5.7.750')
+    expect(text.err).toContain('missing.eml')
+    expect(text.err).toMatch(/lu|lire/)
+    const usage = await runCli(['parse', '--bogus', '--lang=ja'])
+    expect(usage.code).toBe(2)
+    expect(usage.err).toContain('--bogus')
+  })
+
   test('cases --json lists what the app stored, case show prints one', async () => {
     const tmp = tempDir()
     cleanups.push(tmp.cleanup)

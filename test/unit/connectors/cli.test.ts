@@ -39,6 +39,7 @@ async function cli(
     stderr,
     lang: lng,
     t: translator(lng),
+    loadT: () => Promise.resolve(translator(lng)),
     cwd: FIXTURES,
     env: {},
   }

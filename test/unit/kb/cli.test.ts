@@ -34,7 +34,16 @@ function ctx(
   stdout.on('data', (c: Buffer) => (o += c.toString()))
   stderr.on('data', (c: Buffer) => (e += c.toString()))
   return {
-    ctx: { stdin, stdout, stderr, lang, t: inst.t, cwd: CORPUS, env: {} },
+    ctx: {
+      stdin,
+      stdout,
+      stderr,
+      lang,
+      t: inst.t,
+      loadT: () => Promise.resolve(inst.t),
+      cwd: CORPUS,
+      env: {},
+    },
     out: () => o,
     err: () => e,
   }

@@ -33,6 +33,7 @@ async function ctxFor(
     stderr,
     lang,
     t: inst.t,
+    loadT: () => Promise.resolve(inst.t),
     cwd: CORPUS,
     env: {},
   }

@@ -40,6 +40,7 @@ async function runCli(
     stderr,
     lang: 'en',
     t: inst.t,
+    loadT: () => Promise.resolve(inst.t),
     cwd: tmpdir(),
     env,
   }
