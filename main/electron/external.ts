@@ -7,6 +7,6 @@ import { isAllowedExternalUrl } from '../core/api/external-links'
  */
 export function openExternalSafely(url: string): boolean {
   if (!isAllowedExternalUrl(url)) return false
-  void shell.openExternal(url)
+  void shell.openExternal(url) // eng-disable OPEN_EXTERNAL_JS_CHECK -- only URLs that passed isAllowedExternalUrl on the line above get here: https to five Microsoft hosts, or mailto
   return true
 }

@@ -7,7 +7,19 @@ import { secureWebPreferences } from './window-options'
  */
 export async function htmlToPdf(html: string): Promise<Uint8Array> {
   const { preload: _preload, ...prefs } = secureWebPreferences('')
-  const win = new BrowserWindow({ show: false, webPreferences: { ...prefs, javascript: false } })
+  // The security-critical options are restated as literals where Electronegativity reads them
+  // (see window.ts); prettier-ignore keeps the eng-disable comment on the reported line.
+  // prettier-ignore
+  const win = new BrowserWindow({ // eng-disable AUXCLICK_JS_CHECK -- the window is never shown and runs no script, so nothing in it can be middle-clicked; window.open is denied below
+    show: false,
+    webPreferences: {
+      ...prefs,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      javascript: false,
+    },
+  })
   try {
     win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
     await win.loadURL(

@@ -27,6 +27,7 @@ const steps = [
   ['typecheck (node)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.node.json']],
   ['typecheck (web)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.web.json']],
   ['eslint', bin('eslint'), ['--max-warnings', '0', '.']],
+  ['electronegativity', process.execPath, [join('test', 'tools', 'electronegativity.mjs')]],
   ['prettier', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
   ['build', bin('electron-vite'), ['build', '--logLevel', 'warn']],
 ]
