@@ -9,6 +9,7 @@ import {
   type NdrApi,
   type Result,
 } from '../../main/core/api/contract'
+import { postApi, type WorkerRequest, type WorkerResponse } from './http-post'
 
 const TOKEN_KEY = 'ndr-assistant.token'
 
@@ -27,27 +28,67 @@ export function takeToken(): string | null {
 }
 
 function httpApi(token: string): NdrApi {
+  const headers = { [TOKEN_HEADER]: token }
+  const post = workerPost() ?? ((method: string, args: unknown) => postApi(method, args, headers))
   const api: Partial<Record<Method, (args: unknown) => Promise<Envelope<unknown>>>> = {}
-  for (const m of METHODS) {
-    api[m] = async (args: unknown) => {
-      try {
-        const res = await fetch(`/api/${m}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
-          body: JSON.stringify(args ?? {}),
-          cache: 'no-store',
-          credentials: 'omit',
-        })
-        return (await res.json()) as Envelope<unknown>
-      } catch (e) {
-        return {
-          ok: false,
-          error: { code: 'transport', message: e instanceof Error ? e.message : String(e) },
-        }
-      }
+  for (const m of METHODS) api[m] = (args: unknown) => post(m, args, headers)
+  return api as NdrApi
+}
+
+type Post = (
+  method: string,
+  args: unknown,
+  headers: Readonly<Record<string, string>>,
+) => Promise<Envelope<unknown>>
+
+/**
+ * Calls made from a dedicated worker (http-worker.ts), so that JSON-encoding a 10 MB paste and
+ * decoding a 10 MB case never block the UI thread (reliability P4). If the worker cannot start,
+ * calls go from the page instead: those still waiting were never sent, so they are sent from here.
+ */
+function workerPost(): Post | null {
+  if (typeof Worker === 'undefined') return null
+  let worker: Worker
+  try {
+    worker = new Worker(new URL('./http-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'api',
+    })
+  } catch {
+    return null
+  }
+  let nextId = 1
+  let answered = false
+  let broken = false
+  const pending = new Map<number, { req: WorkerRequest; resolve: (e: Envelope<unknown>) => void }>()
+  worker.onmessage = (e: MessageEvent<WorkerResponse>) => {
+    answered = true
+    const p = pending.get(e.data.id)
+    pending.delete(e.data.id)
+    p?.resolve(e.data.envelope)
+  }
+  worker.onerror = (e) => {
+    e.preventDefault()
+    const waiting = [...pending.values()]
+    pending.clear()
+    if (!answered) {
+      // It never ran (blocked or missing script): nothing was sent, so send from the page.
+      broken = true
+      worker.terminate()
+      for (const p of waiting) void postApi(p.req.method, p.req.args, p.req.headers).then(p.resolve)
+    } else {
+      for (const p of waiting)
+        p.resolve({ ok: false, error: { code: 'transport', message: e.message || 'worker error' } })
     }
   }
-  return api as NdrApi
+  return (method, args, headers) => {
+    if (broken) return postApi(method, args, headers)
+    return new Promise((resolve) => {
+      const req: WorkerRequest = { id: nextId++, method, args: args ?? {}, headers }
+      pending.set(req.id, { req, resolve })
+      worker.postMessage(req)
+    })
+  }
 }
 
 export type Transport = { kind: 'electron' | 'http'; api: NdrApi } | { kind: 'none' }

@@ -1,8 +1,10 @@
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState, type ClipboardEvent } from 'react'
 import {
   Button,
   Field,
   makeStyles,
+  MessageBar,
+  MessageBarBody,
   Spinner,
   Text,
   Textarea,
@@ -12,7 +14,9 @@ import { DocumentSearch20Regular, FolderOpen20Regular } from '@fluentui/react-ic
 import { useTranslation } from 'react-i18next'
 import { MAX_INPUT_CHARS, type CaseSummary, type NdrApi } from '../../../main/core/api/contract'
 import { DropZone } from './DropZone'
+import { LargeTextSummary, type LargeTextInfo } from './LargeTextSummary'
 import { call, CallError } from '../api'
+import { formatSize, LARGE_TEXT_CHARS, measureTextInSteps, previewOf } from '../large-text'
 
 const useStyles = makeStyles({
   root: {
@@ -38,13 +42,84 @@ export function NewAnalysis(props: {
   onError: (e: unknown) => void
 }) {
   const styles = useStyles()
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const [text, setText] = useState('')
   const [fileName, setFileName] = useState<string | undefined>()
   const [busy, setBusy] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
 
   const [binary, setBinary] = useState<string | undefined>()
+  // Text above LARGE_TEXT_CHARS lives here, never in React state or the textarea: the summary
+  // below shows its size and first lines (reliability P4).
+  const largeText = useRef<string | null>(null)
+  const [large, setLarge] = useState<LargeTextInfo | null>(null)
+  const [tooLarge, setTooLarge] = useState<string | null>(null)
+  const summary = useRef<HTMLDivElement>(null)
+
+  // Lines and bytes are counted after the summary has been painted (a timer set from an animation
+  // frame runs after that frame), a megabyte per task, so that no task is long.
+  useEffect(() => {
+    const value = largeText.current
+    if (!large || large.lines !== null || value === null) return
+    const steps = measureTextInSteps(value)
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const next = () => {
+      const r = steps.next()
+      if (!r.done) return void (timer = setTimeout(next, 0))
+      const { lines, bytes } = r.value
+      // Only for the text it measured: a newer paste starts its own count.
+      setLarge((l) => (l === large ? { ...l, lines, bytes } : l))
+    }
+    const frame = requestAnimationFrame(() => (timer = setTimeout(next, 0)))
+    return () => {
+      cancelAnimationFrame(frame)
+      clearTimeout(timer)
+    }
+  }, [large])
+
+  const clearLarge = () => {
+    largeText.current = null
+    setLarge(null)
+  }
+
+  /** Keeps large text out of the text box; refuses text above the limit with its size. */
+  const takeText = (value: string): boolean => {
+    setTooLarge(null)
+    if (value.length > MAX_INPUT_CHARS) {
+      clearLarge()
+      setTooLarge(formatSize(value.length, i18n.language))
+      return false
+    }
+    if (value.length <= LARGE_TEXT_CHARS) {
+      clearLarge()
+      setText(value)
+      return true
+    }
+    largeText.current = value
+    setText('')
+    setLarge({ preview: previewOf(value), lines: null, bytes: null })
+    return true
+  }
+
+  const onPaste = (e: ClipboardEvent<HTMLElement>) => {
+    const area = e.currentTarget instanceof HTMLTextAreaElement ? e.currentTarget : null
+    const pasted = e.clipboardData.getData('text/plain')
+    // Small pastes go into the text box the usual way.
+    if (area && pasted.length <= LARGE_TEXT_CHARS) return
+    e.preventDefault()
+    // In the text box the paste replaces the selection; on the summary, the whole large text.
+    const value = area
+      ? text.slice(0, area.selectionStart) + pasted + text.slice(area.selectionEnd)
+      : pasted
+    // Reading the clipboard is Chromium's own synchronous work in this task (about 5 ms per MB on a
+    // 2-core machine); the summary renders in a task of its own so as not to lengthen it.
+    setTimeout(() => {
+      setBinary(undefined)
+      setFileName(undefined)
+      if (takeText(value) && value.length > LARGE_TEXT_CHARS)
+        requestAnimationFrame(() => summary.current?.focus())
+    }, 0)
+  }
 
   const loadFile = async (file: File) => {
     if (file.size > MAX_INPUT_CHARS) {
@@ -55,25 +130,30 @@ export function NewAnalysis(props: {
     setFileName(file.name)
     // Outlook .msg is a binary compound file (magic D0 CF 11 E0): send its bytes, not text.
     if (isCompoundFile(bytes)) {
+      clearLarge()
+      setTooLarge(null)
       setBinary(toBase64(bytes))
       setText(
         t('common:analyze.binaryLoaded', { name: file.name, size: bytes.length.toLocaleString() }),
       )
     } else {
       setBinary(undefined)
-      setText(new TextDecoder().decode(bytes))
+      takeText(new TextDecoder().decode(bytes))
     }
   }
 
+  const hasInput = large !== null || text.trim() !== ''
   const analyze = async () => {
-    if (!text.trim()) return
+    const input = largeText.current ?? text
+    if (!hasInput) return
     setBusy(true)
     try {
-      const input = binary ? { base64: binary } : { text }
-      const c = await call(props.api, 'cases.analyze', fileName ? { ...input, fileName } : input)
+      const args = binary ? { base64: binary } : { text: input }
+      const c = await call(props.api, 'cases.analyze', fileName ? { ...args, fileName } : args)
       setText('')
       setFileName(undefined)
       setBinary(undefined)
+      clearLarge()
       props.onAnalyzed(c)
     } catch (e) {
       props.onError(e)
@@ -92,43 +172,71 @@ export function NewAnalysis(props: {
         {t('common:analyze.keys')}
       </Text>
       <DropZone onFiles={(files) => void loadFile(files[0]!)}>
-        <Field
-          label={t('common:analyze.label')}
-          hint={
-            fileName ? t('common:analyze.loaded', { name: fileName }) : t('common:analyze.dropHint')
-          }
-        >
-          <Textarea
-            textarea={
-              {
-                className: styles.textarea,
-                spellCheck: false,
-                'data-testid': 'paste-area',
-              } as object
-            }
-            resize="vertical"
-            value={text}
-            readOnly={binary !== undefined}
-            onKeyDown={(e) => {
-              // Ctrl/⌘+Enter analyzes without leaving the keyboard.
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-                e.preventDefault()
-                void analyze()
-              }
+        {large ? (
+          <LargeTextSummary
+            ref={summary}
+            info={large}
+            fileName={fileName}
+            onClear={() => {
+              clearLarge()
+              setFileName(undefined)
             }}
-            onChange={(_e, d) => {
-              setText(d.value)
-              if (!d.value) setFileName(undefined)
-            }}
-            placeholder={t('common:analyze.placeholder')}
+            onAnalyze={() => void analyze()}
+            onPaste={onPaste}
           />
-        </Field>
+        ) : (
+          <Field
+            label={t('common:analyze.label')}
+            hint={
+              fileName
+                ? t('common:analyze.loaded', { name: fileName })
+                : t('common:analyze.dropHint')
+            }
+          >
+            <Textarea
+              textarea={
+                {
+                  className: styles.textarea,
+                  spellCheck: false,
+                  'data-testid': 'paste-area',
+                } as object
+              }
+              resize="vertical"
+              value={text}
+              readOnly={binary !== undefined}
+              onKeyDown={(e) => {
+                // Ctrl/⌘+Enter analyzes without leaving the keyboard.
+                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                  e.preventDefault()
+                  void analyze()
+                }
+              }}
+              onChange={(_e, d) => {
+                setTooLarge(null)
+                setText(d.value)
+                if (!d.value) setFileName(undefined)
+              }}
+              onPaste={onPaste}
+              placeholder={t('common:analyze.placeholder')}
+            />
+          </Field>
+        )}
       </DropZone>
+      {tooLarge && (
+        <MessageBar intent="error" data-testid="paste-too-large">
+          <MessageBarBody>
+            {t('common:analyze.large.tooLarge', {
+              size: tooLarge,
+              limit: formatSize(MAX_INPUT_CHARS, i18n.language),
+            })}
+          </MessageBarBody>
+        </MessageBar>
+      )}
       <div className={styles.actions}>
         <Button
           appearance="primary"
           icon={busy ? <Spinner size="tiny" /> : <DocumentSearch20Regular />}
-          disabled={busy || !text.trim()}
+          disabled={busy || !hasInput}
           onClick={() => void analyze()}
           data-testid="analyze"
         >
