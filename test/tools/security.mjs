@@ -57,7 +57,6 @@ step('build', bin('electron-vite'), ['build', '--logLevel', 'warn'])
 const SUITES = [
   'test/unit/security',
   'test/unit/parse/robustness.test.ts',
-  'test/unit/connectors/fuzz.test.ts',
   'test/unit/server/hostile.test.ts',
   'test/unit/electron',
   'test/unit/lint',

@@ -72,6 +72,9 @@ export type ImportIssueCode =
   | 'tooManyObjects'
   | 'tooDeep'
   | 'tooManyElements'
+  | 'tooManyReferences'
+  | 'tooManyColumns'
+  | 'valueTooLong'
   // warnings
   | 'flattenedLists'
   | 'truncatedLists'

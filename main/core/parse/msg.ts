@@ -7,6 +7,7 @@
 // (issue 3 caps the CLI's memory at twice Sisimai's). Callers load it when isCfb() says so.
 
 import type MsgReaderDefault from '@kenjiuno/msgreader'
+import { cfbIsSound } from './cfb'
 import { htmlToText } from './extract'
 
 /** The MsgReader class of @kenjiuno/msgreader (its default export). */
@@ -36,6 +37,8 @@ const DROP = new Set(['content-type', 'content-transfer-encoding', 'mime-version
  */
 export function msgToText(bytes: Uint8Array, MsgReader: MsgReaderClass): string | undefined {
   try {
+    // msgreader follows chains and sizes from the file unchecked (loops, 2 GB allocations).
+    if (!cfbIsSound(bytes)) return undefined
     const reader = new MsgReader(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength))
     const data = reader.getFileData()
     if (data.error) return undefined

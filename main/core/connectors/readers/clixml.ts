@@ -167,6 +167,46 @@ function readObject(node: XNode, ctx: Ctx): RawRecord {
   return { props, typeNames: types }
 }
 
+/**
+ * One pass over the markup before the validator and parser see it (reliability.md §4.3: "set
+ * maxNestedTags"; the parser's own limit fires only after its validator has walked the whole input,
+ * 0.2 s for 100,000 levels). Nesting, the longest text node or tag, and the number of character and
+ * entity references are bounded here; the scan is approximate (CDATA and comments are taken as
+ * markup) but Export-Clixml writes neither.
+ */
+function checkShape(text: string): ImportIssue | undefined {
+  let depth = 0
+  let textStart = 0
+  for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) {
+    if (i - textStart > LIMITS.maxValueChars) {
+      return issue('valueTooLong', { limit: LIMITS.maxValueChars })
+    }
+    const end = text.indexOf('>', i + 1)
+    if (end < 0) break // cut off: the validator says so
+    if (end - i > LIMITS.maxValueChars) {
+      return issue('valueTooLong', { limit: LIMITS.maxValueChars })
+    }
+    // </x> closes an element; <!…>, <?…?> and <x/> neither open nor close one; the rest open one.
+    const c = text.charCodeAt(i + 1)
+    if (c === 0x2f) depth--
+    else if (c !== 0x21 && c !== 0x3f && text.charCodeAt(end - 1) !== 0x2f) {
+      if (++depth > LIMITS.maxXmlDepth) return issue('tooDeep', { limit: LIMITS.maxXmlDepth })
+    }
+    textStart = end + 1
+    i = end
+  }
+  if (text.length - textStart > LIMITS.maxValueChars) {
+    return issue('valueTooLong', { limit: LIMITS.maxValueChars })
+  }
+  let refs = 0
+  for (let i = text.indexOf('&'); i >= 0; i = text.indexOf('&', i + 1)) {
+    if (++refs > LIMITS.maxXmlReferences) {
+      return issue('tooManyReferences', { limit: LIMITS.maxXmlReferences })
+    }
+  }
+  return undefined
+}
+
 /** Export-Clixml output (brief §3.9), hardened per reliability.md §4.3. */
 export function readClixml(text: string): ReadOutcome {
   if (hasDtd(text)) return failed(issue('xmlDoctype'))
@@ -176,6 +216,8 @@ export function readClixml(text: string): ReadOutcome {
       return failed(issue('tooManyElements', { limit: LIMITS.maxXmlElements }))
     }
   }
+  const shape = checkShape(text)
+  if (shape) return failed(shape)
   const valid = XMLValidator.validate(text)
   if (valid !== true) {
     if (!/<\/\s*Objs\s*>\s*$/.test(text)) return failed(issue('truncatedFile'))

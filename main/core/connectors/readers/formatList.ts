@@ -2,7 +2,6 @@ import { issue, LIMITS } from '../issues'
 import type { ImportIssue } from '../types'
 import { canonicalName, isListProperty, type RawRecord, type RawValue } from '../values'
 import type { ReadOutcome } from './common'
-import { splitLines } from './common'
 
 /** `Name   : value` (names padded to a common width, brief §3.6). Lines are capped before matching. */
 export const FL_LINE = /^([A-Za-z_][\w.-]{0,127}) *:(?: (.*))?$/
@@ -50,11 +49,29 @@ export function readFormatList(text: string): ReadOutcome {
     }
     current = []
   }
-  for (const rawLine of splitLines(text)) {
-    const line =
-      rawLine.length > LIMITS.maxLineChars ? rawLine.slice(0, LIMITS.maxLineChars) : rawLine
+  // Lines end at CRLF, LF or a lone CR. They are found with indexOf rather than split: a 10 MB paste
+  // of 1.6 million lines spent 0.17 s in split alone. A line of an object already holding
+  // maxPropsPerObject properties is only counted, never cut out of the text nor matched.
+  let nextLf = text.indexOf('\n')
+  let nextCr = text.indexOf('\r')
+  for (let pos = 0; pos <= text.length;) {
+    if (nextLf >= 0 && nextLf < pos) nextLf = text.indexOf('\n', pos)
+    if (nextCr >= 0 && nextCr < pos) nextCr = text.indexOf('\r', pos)
+    const end = Math.min(nextLf < 0 ? text.length : nextLf, nextCr < 0 ? text.length : nextCr)
+    const start = pos
+    pos = end + (text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? 2 : 1)
+    if (current.length >= LIMITS.maxPropsPerObject && end > start) {
+      const first = text.charCodeAt(start)
+      if (first !== 0x20 && first !== 0x09) {
+        skippedLines++
+        continue
+      }
+    }
+    const line = text.slice(start, Math.min(end, start + LIMITS.maxLineChars))
     if (line.trim() === '') {
       flush()
+      // Past the object cap nothing more is read: stop instead of scanning the rest.
+      if (errors.length > 0) break
       continue
     }
     const last = current[current.length - 1]
@@ -63,10 +80,13 @@ export function readFormatList(text: string): ReadOutcome {
       last[1] += line.trim()
       continue
     }
+    if (current.length >= LIMITS.maxPropsPerObject) {
+      skippedLines++
+      continue
+    }
     const m = FL_LINE.exec(line)
     if (m) {
-      if (current.length < LIMITS.maxPropsPerObject) current.push([m[1]!, m[2] ?? ''])
-      else skippedLines++
+      current.push([m[1]!, m[2] ?? ''])
       continue
     }
     // Prompt lines (`PS C:\> Get-InboundConnector | fl`) before the first object are expected.

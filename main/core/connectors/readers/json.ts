@@ -51,11 +51,46 @@ function syntaxIssue(message: string, text: string): ImportIssue {
   return issue('malformed', { detail: message.slice(0, 120) })
 }
 
+/**
+ * One pass before JSON.parse (caps checked before the expensive work, reliability.md §4): nesting
+ * deeper than ConvertTo-Json can write is refused (V8 builds every level first: 0.15 s for a
+ * million), and a top-level array is cut after `maxObjects + 1` items so that a 10 MB array is not
+ * built only to be capped afterwards. Returns the text to parse, or the issue that refuses it.
+ */
+function bound(text: string): { text: string; cut: boolean } | ImportIssue {
+  let depth = 0
+  let items = 0
+  const array = text.trimStart().startsWith('[')
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x22) {
+      // Skip the string: to the next quote not escaped by an odd run of backslashes.
+      let j = text.indexOf('"', i + 1)
+      while (j > 0) {
+        let k = j - 1
+        while (text.charCodeAt(k) === 0x5c) k--
+        if ((j - 1 - k) % 2 === 0) break
+        j = text.indexOf('"', j + 1)
+      }
+      if (j < 0) break // unterminated: JSON.parse reports it
+      i = j
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > LIMITS.maxJsonDepth) return issue('tooDeep', { limit: LIMITS.maxJsonDepth })
+    } else if (c === 0x5d || c === 0x7d) depth--
+    else if (c === 0x2c && depth === 1 && array && ++items > LIMITS.maxObjects) {
+      return { text: text.slice(0, i) + ']', cut: true }
+    }
+  }
+  return { text, cut: false }
+}
+
 /** ConvertTo-Json output: one object or an array; also the admin API's `{ "value": [...] }`. */
 export function readJson(text: string): ReadOutcome {
+  const bounded = bound(text)
+  if ('code' in bounded) return failed(bounded)
   let root: unknown
   try {
-    root = JSON.parse(text)
+    root = JSON.parse(bounded.text)
   } catch (e) {
     return failed(syntaxIssue(e instanceof Error ? e.message : String(e), text))
   }
@@ -83,6 +118,9 @@ export function readJson(text: string): ReadOutcome {
       props.push([key, convert(item[key], 1)])
     }
     records.push({ props, typeNames: [] })
+  }
+  if (bounded.cut && !errors.some((e) => e.code === 'tooManyObjects')) {
+    errors.push(issue('tooManyObjects', { limit: LIMITS.maxObjects }))
   }
   if (skipped > 0) warnings.push(issue('skippedRecords', { count: skipped }))
   return { records, errors, warnings }
