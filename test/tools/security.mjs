@@ -3,7 +3,7 @@
 // `npm test`); each records what it measured in test-results/security/<slug>.json through
 // test/support/figures.ts. This script clears that folder, runs them, adds the static checks (ESLint
 // security rules, Electronegativity) and prints the table. Exit 1 when any row fails or a group that
-// should have reported is missing.
+// should have reported is missing. `--quick` skips the 1,000,000-run fuzzing and reuses its last figures.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -22,8 +22,11 @@ const figuresDir = join(root, 'test-results/security')
 const bin = (name) => join(root, 'node_modules', '.bin', name)
 const quiet = process.argv.includes('--quiet')
 
-rmSync(figuresDir, { recursive: true, force: true })
+// --quick skips the 1,000,000-run fuzzing (≈6 min) and shows the figures of the last `npm run fuzz`.
+const quickRun = process.argv.includes('--quick')
 mkdirSync(figuresDir, { recursive: true })
+for (const f of readdirSync(figuresDir))
+  if (!(quickRun && f === 'fuzz-nightly.json')) rmSync(join(figuresDir, f), { force: true })
 
 function step(name, cmd, args, opts = {}) {
   const t0 = Date.now()
@@ -80,6 +83,16 @@ write('tests', 'Test run', [
   },
 ])
 
+// 2b. Fuzzing: 1,000,000 fast-check runs per parser entry point (test/fuzz/fuzz.ts).
+if (!quickRun)
+  step('fuzz (1,000,000 runs per entry point)', process.execPath, [
+    '--experimental-transform-types',
+    '--no-warnings',
+    '--import',
+    './test/tools/ts-resolve-hook.mjs',
+    'test/fuzz/fuzz.ts',
+  ])
+
 // 3. ESLint: the security rules over the whole repository (0 violations), counted by rule.
 const SECURITY_RULES = {
   'no-restricted-syntax':
@@ -119,6 +132,7 @@ if (existsSync(eng)) step('electronegativity', process.execPath, [eng])
 const EXPECTED = [
   'hostile-files',
   'fuzz-ci',
+  'fuzz-nightly',
   'api-http',
   'api-ipc',
   'electron-hardening',
