@@ -33,15 +33,6 @@ export function binaryToBytes(s: string, start = 0, end = s.length): Uint8Array 
   return out
 }
 
-/** True when every char is ASCII: such text decodes the same in every ASCII-compatible charset. */
-export function isAscii(s: string, start = 0, end = s.length): boolean {
-  // fast native path; control chars other than tab/CR/LF fall back to the exact loop
-  if (start === 0 && end === s.length && !NON_ASCII.test(s)) return true
-  for (let i = start; i < end; i++) if (s.charCodeAt(i) > 0x7f) return false
-  return true
-}
-const NON_ASCII = /[^\t\n\r\x20-\x7e]/
-
 const B64 = new Int16Array(256).fill(-1)
 {
   const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
@@ -88,7 +79,15 @@ export function decodeQuotedPrintable(
   const out = new Uint8Array(end - start)
   let n = 0
   for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i)
+    let c = s.charCodeAt(i)
+    if (!underscore) {
+      // Copy the literal run up to the next '=' in a tight loop (most of a body is literal text).
+      while (c !== 61 && c < 256) {
+        out[n++] = c
+        if (++i >= end) return out.subarray(0, n)
+        c = s.charCodeAt(i)
+      }
+    }
     if (c === 61 /* = */) {
       const n1 = s.charCodeAt(i + 1)
       if (n1 === 10) {
@@ -125,6 +124,127 @@ export function decodeQuotedPrintable(
   return out.subarray(0, n)
 }
 
+/**
+ * s.slice(start, end) as a plain string of its own. V8 keeps a long slice as a view into its parent
+ * (a "sliced string") and lower-cases such views through a runtime path about six times slower; a
+ * concatenation is copied into a plain string the first time it is read. Same text either way.
+ */
+export function plainSlice(s: string, start: number, end: number): string {
+  if (end - start < 64) return s.slice(start, end)
+  const mid = start + ((end - start) >> 1)
+  return s.slice(start, mid) + s.slice(mid, end)
+}
+
+/**
+ * White space as String.prototype.trim() and \s see it (ECMAScript WhiteSpace and LineTerminator).
+ */
+export function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13)
+  if (c < 0xa0) return false
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  )
+}
+
+/** s.slice(start, end).trim() with one slice instead of two. */
+export function trimmedSlice(s: string, start: number, end: number): string {
+  let a = start
+  let b = end
+  while (a < b && isSpace(s.charCodeAt(a))) a++
+  while (b > a && isSpace(s.charCodeAt(b - 1))) b--
+  return s.slice(a, b)
+}
+
+/** The start of s up to the first white space or char of `stops`: s.split(/[\s<stops>]/, 1)[0]. */
+export function untilSpace(s: string, stops = ''): string {
+  let e = 0
+  while (e < s.length) {
+    const c = s.charCodeAt(e)
+    if (isSpace(c) || (stops !== '' && stops.includes(s.charAt(e)))) break
+    e++
+  }
+  return e === s.length ? s : s.slice(0, e)
+}
+
+/** Any char that is not ASCII (in a binary string: a byte 0x80-0xFF). */
+const NOT_ASCII = /[\u0080-\uffff]/
+
+/**
+ * True when chars [start, end) of `s` are all ASCII (control chars included): such text decodes the
+ * same in every ASCII-compatible charset. One native scan; a class of all non-ASCII chars scans
+ * several times faster than one that also excludes control chars.
+ */
+export function isAsciiRange(s: string, start: number, end: number): boolean {
+  if (end - start <= 64) {
+    // short strings (header values): a loop costs less than calling into the regex engine
+    for (let i = start; i < end; i++) if (s.charCodeAt(i) > 0x7f) return false
+    return true
+  }
+  return !NOT_ASCII.test(start === 0 && end === s.length ? s : s.slice(start, end))
+}
+
+/**
+ * Quoted-printable body straight to text when it is ASCII and decodes to ASCII (most bounces): the
+ * text decodeQuotedPrintable then an ASCII-compatible charset gives, without the byte array and
+ * the per-char loop. Undefined when a char or an escaped byte is not ASCII.
+ */
+export function decodeQuotedPrintableAscii(
+  s: string,
+  start: number,
+  end: number,
+): string | undefined {
+  let out = ''
+  let pieces = 0
+  let pos = start // start of the literal text not yet copied
+  let i = s.indexOf('=', start)
+  while (i >= 0 && i < end) {
+    // Same cases, in the same order, as decodeQuotedPrintable.
+    const n1 = s.charCodeAt(i + 1)
+    let next: number
+    let piece = ''
+    if (n1 === 10)
+      next = i + 2 // soft line break
+    else if (n1 === 13 && s.charCodeAt(i + 2) === 10) next = i + 3
+    else {
+      const h = i + 2 < end ? hexVal(n1) : -1
+      const l = h >= 0 ? hexVal(s.charCodeAt(i + 2)) : -1
+      if (l >= 0) {
+        const b = (h << 4) | l
+        if (b > 0x7f) return undefined
+        piece = String.fromCharCode(b)
+        next = i + 3
+      } else {
+        // "=" followed by trailing spaces then newline is also a soft break
+        let j = i + 1
+        while (j < end && (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9)) j++
+        if (j < end && s.charCodeAt(j) === 10) next = j + 1
+        else {
+          piece = '='
+          next = i + 1
+        }
+      }
+    }
+    out += s.slice(pos, i) + piece
+    // Text joined from many tiny pieces takes far more memory and time than the byte array: dense
+    // escapes (not prose, where they are one in dozens of chars) go the byte way.
+    if (++pieces > 256 && pieces * 16 > i - start) return undefined
+    pos = next
+    i = next < end ? s.indexOf('=', next) : -1
+  }
+  if (pos < end) out += s.slice(pos, end)
+  // Every source char but the escapes' own (all ASCII) was copied, so this tells whether the source
+  // was ASCII; checked last, so that a part with a non-ASCII escape near its start costs little.
+  return isAsciiRange(out, 0, out.length) ? out : undefined
+}
+
 const CHARSET_ALIASES: Readonly<Record<string, string>> = {
   'ks_c_5601-1987': 'euc-kr',
   'x-sjis': 'shift_jis',
@@ -149,12 +269,26 @@ const CHARSET_ALIASES: Readonly<Record<string, string>> = {
 }
 
 interface Decoder {
+  /** The WHATWG name of the encoding (TextDecoder.encoding). */
+  readonly encoding: string
   decode(input: Uint8Array): string
 }
 
+/** Decoders by normalised label, and by label as written (null: no such charset). */
 const decoders = new Map<string, Decoder | null>()
+const decodersAsWritten = new Map<string, Decoder | null>()
 
 function decoderFor(charset: string): Decoder | null {
+  // Parts spell their charset the same few ways ("us-ascii", "UTF-8"): skip the normalising.
+  let d = decodersAsWritten.get(charset)
+  if (d === undefined) {
+    d = normalisedDecoderFor(charset)
+    if (decodersAsWritten.size < 64) decodersAsWritten.set(charset, d)
+  }
+  return d
+}
+
+function normalisedDecoderFor(charset: string): Decoder | null {
   const key = charset
     .trim()
     .toLowerCase()
@@ -169,6 +303,20 @@ function decoderFor(charset: string): Decoder | null {
   }
   if (decoders.size < 64) decoders.set(key, d)
   return d
+}
+
+/** WHATWG encodings whose decoders do not map every byte 0x00-0x7F to the same char. */
+const NOT_ASCII_COMPATIBLE = new Set(['utf-16le', 'utf-16be', 'iso-2022-jp'])
+
+/**
+ * Whether decodeBytes gives ASCII bytes in this charset back as the same chars with no charset
+ * warning: true for every charset but UTF-16 and ISO-2022-JP (escape sequences), including unknown
+ * ones (they fall back to UTF-8).
+ */
+export function asciiDecodesAsIs(charset: string | undefined): boolean {
+  if (!charset) return true
+  const d = decoderFor(charset)
+  return d === null || !NOT_ASCII_COMPATIBLE.has(d.encoding)
 }
 
 const utf8Fatal = new TextDecoder('utf-8', { fatal: true })
@@ -250,6 +398,6 @@ export function decodeEncodedWords(value: string, unicodeSource: boolean): strin
 
 /** Raw 8-bit header bytes (a binary string): UTF-8 if valid, else windows-1252. */
 export function decodeRaw8bit(s: string): string {
-  if (isAscii(s)) return s
+  if (isAsciiRange(s, 0, s.length)) return s
   return decodeBytes(binaryToBytes(s), undefined).text
 }

@@ -2,8 +2,9 @@
 // human-readable text in any of the layouts of domain brief §2.2/§2.6, then partial pastes.
 // Every regular expression here runs on one line capped at MAX_LINE_CHARS (reliability.md §4.6).
 
-import { anyOf, categorize } from './category'
-import { decodeEncodedWords } from './decode'
+import { categorize } from './category'
+import { anyOf } from './needles'
+import { decodeEncodedWords, isAsciiRange, plainSlice, untilSpace } from './decode'
 import {
   MAX_FIELD_CHARS,
   MAX_LINE_CHARS,
@@ -12,7 +13,7 @@ import {
   MAX_TEXT_CHARS,
 } from './limits'
 import type { Headers, MessageNode, Source } from './mime'
-import { decodeLeaf, header, headersAll, parseHeaderBlock } from './mime'
+import { decodeLeaf, hasHeader, header, headersAll, parseHeaderBlock } from './mime'
 import type {
   AuthVerdicts,
   BounceKind,
@@ -37,6 +38,36 @@ const LEADING_REPLY = /^([245]\d\d)(?:[ -]|$)/
 const ADDR_G = /[\w.!#$%&'*+/=?^`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,10}/g
 const ADDR_ONLY = /^[\w.!#$%&'*+/=?^`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,10}$/
 
+/** A result under construction: the same fields, writable. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+// Patterns used in loops or for every message, made once (a literal in a function body is a new
+// object each time it runs).
+const AUTO_REPLY_SUBJECT =
+  /^(?:automatic reply|auto(?:matic)?[ -]?(?:reply|response)|out of (?:the )?office|réponse automatique|risposta automatica|abwesenheitsnotiz|自動応答|自動返信|自動回覆|自动回复)/i
+const COMPLAINT_SUBJECT = /^complaint about message from/i
+const INLINE_DSN_RECIPIENT = /^(?:final-recipient|original-recipient):/im
+const INLINE_DSN_STATUS = /^status:\s*[245]\./im
+const INLINE_DSN_REPORTER = /^reporting-mta:/im
+const SMTP_MAILFROM = /smtp\.mailfrom=(?:"?[^\s;"@]{0,256}@)?([a-z0-9.-]{1,253})/i
+const BY_HOST = /\bby\s+([a-z0-9.-]{1,253})/i
+const BRACKETED_IP = /\[(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})\]/i
+const PARENTHESISED_IP = /\((\d{1,3}(?:\.\d{1,3}){3})\)/
+const LEADING_JUNK = /^[\s#(<'"]+/
+const ADDRESS_ALONE = /^\s*<?[\w.+-]+@[\w.-]+>?:?\s*$/
+const RETURNED_HEADER = /^(received|return-path): /i
+const HAS_CODE = /[245]\d\d|[245]\.\d/
+const INDENTED = /^\s{2,}\S/
+const ENH_START = /[245]\.\d{1,3}\.\d/
+const REPLY_503 = /^503\b/
+const LEADING_HASH = /^[#(]+/
+const EXO_SERVERS = /(?:\.prod\.outlook\.com|\.protection\.outlook\.com|\.prod\.exchangelabs\.com)/
+const CONSUMER_FROM = /\b(?:hotmail|outlook|live|msn)\.[a-z.]+/
+const CONSUMER_MTA = /hotmail|\.outlook\.com/
+const GENERIC_STATUS = /\.0\.0$/
+const COMPONENT = /\b((?:RESOLVER|STOREDRV|QUEUE|SMTPSEND|APPROVAL|ROUTING)\.[\w.]{2,80})/
+const AS_TAG = /\bAS\(?(\d{3,12})\)?/
+
 function clip(s: string | undefined, max = MAX_FIELD_CHARS): string | undefined {
   if (s === undefined) return undefined
   const t = s.trim()
@@ -54,12 +85,36 @@ function cleanAddress(a: string | undefined): string | undefined {
     const gt = v.indexOf('>', lt)
     v = v.slice(lt + 1, gt < 0 ? undefined : gt)
   }
-  v = v.trim().replace(/^["']|["']$/g, '')
+  v = stripQuotes(v.trim())
   if (v.length > 320) return undefined
   ADDR_G.lastIndex = 0
   const m = ADDR_G.exec(v)
   ADDR_G.lastIndex = 0
-  return m ? m[0].replace(/\.$/, '') : v.includes('@') ? undefined : undefined
+  if (!m) return undefined
+  return m[0].endsWith('.') ? m[0].slice(0, -1) : m[0]
+}
+
+function isQuote(c: number): boolean {
+  return c === 34 || c === 39
+}
+
+/** Drops one leading and one trailing quote mark, as .replace(/^["']|["']$/g, '') does. */
+function stripQuotes(v: string): string {
+  const start = isQuote(v.charCodeAt(0)) ? 1 : 0
+  const end = v.length > start && isQuote(v.charCodeAt(v.length - 1)) ? v.length - 1 : v.length
+  return start === 0 && end === v.length ? v : v.slice(start, end)
+}
+
+/** /^[\w-]+$/ without a regular expression call (names are a few chars). */
+function isToken(s: string): boolean {
+  if (s.length === 0) return false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    const ok =
+      (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45
+    if (!ok) return false
+  }
+  return true
 }
 
 function domainOf(addr: string | undefined): string | undefined {
@@ -72,8 +127,7 @@ function domainOf(addr: string | undefined): string | undefined {
 function stripType(v: string | undefined): string | undefined {
   if (v === undefined) return undefined
   const semi = v.indexOf(';')
-  if (semi > 0 && semi < 16 && /^[\w-]+$/.test(v.slice(0, semi).trim()))
-    return v.slice(semi + 1).trim()
+  if (semi > 0 && semi < 16 && isToken(v.slice(0, semi).trim())) return v.slice(semi + 1).trim()
   return v.trim()
 }
 
@@ -99,7 +153,7 @@ export function codesIn(text: string): CodeInfo {
   } else {
     const e = ENH.exec(head)
     if (e) status = e[0]
-    const lr = LEADING_REPLY.exec(head.replace(/^[\s#(<'"]+/, ''))
+    const lr = LEADING_REPLY.exec(head.replace(LEADING_JUNK, ''))
     if (lr) replyCode = lr[1]
   }
   if (tail) {
@@ -147,36 +201,33 @@ interface Dsn {
   readonly recipients: DsnRecipient[]
 }
 
-function parseFieldGroup(lines: readonly string[]): Map<string, string> {
-  const m = new Map<string, string>()
-  let cur = ''
-  for (const raw of lines) {
+/** The fields of one group (a paragraph) of a delivery-status body, read line by line. */
+class FieldGroup {
+  readonly fields = new Map<string, string>()
+  private cur = ''
+
+  add(raw: string): void {
+    const m = this.fields
     const line = raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw
-    if ((line.startsWith(' ') || line.startsWith('\t')) && cur) {
-      const prev = m.get(cur) ?? ''
-      if (prev.length < MAX_LINE_CHARS) m.set(cur, prev + ' ' + line.trim())
-      continue
+    if ((line.startsWith(' ') || line.startsWith('\t')) && this.cur) {
+      const prev = m.get(this.cur) ?? ''
+      if (prev.length < MAX_LINE_CHARS) m.set(this.cur, prev + ' ' + line.trim())
+      return
     }
     const colon = line.indexOf(':')
-    if (colon <= 0 || colon > 60) continue
+    if (colon <= 0 || colon > 60) return
     const name = line.slice(0, colon).trim().toLowerCase()
-    if (!/^[\w-]+$/.test(name)) continue
-    cur = name
+    if (!isToken(name)) return
+    this.cur = name
     if (!m.has(name)) m.set(name, line.slice(colon + 1).trim())
   }
-  return m
 }
 
 /** Parses the per-message and per-recipient groups of a delivery-status body (RFC 3464 §2). */
 export function parseDsn(text: string): Dsn {
   const message = new Map<string, string>()
   const recipients: DsnRecipient[] = []
-  const lines = text.split('\n', MAX_LINES)
-  let group: string[] = []
-  const flush = (): void => {
-    if (group.length === 0) return
-    const f = parseFieldGroup(group)
-    group = []
+  const flush = (f: Map<string, string>): void => {
     if (f.has('final-recipient') || f.has('original-recipient')) {
       if (recipients.length < MAX_RECIPIENTS) recipients.push({ fields: f })
     } else if (f.has('status') && recipients.length > 0) {
@@ -189,11 +240,21 @@ export function parseDsn(text: string): Dsn {
       for (const [k, v] of f) if (!message.has(k)) message.set(k, v)
     }
   }
-  for (const line of lines) {
-    if (line.trim() === '') flush()
-    else group.push(line)
+  // The lines of text.split('\n', MAX_LINES), one at a time: the text may be the rest of a long
+  // human-readable part (a DSN written inline), so no array of all its lines.
+  let group: FieldGroup | undefined
+  let pos = 0
+  for (let n = 0; n < MAX_LINES; n++) {
+    const nl = text.indexOf('\n', pos)
+    const line = nl < 0 ? text.slice(pos) : text.slice(pos, nl)
+    if (line.trim() === '') {
+      if (group) flush(group.fields)
+      group = undefined
+    } else (group ??= new FieldGroup()).add(line)
+    if (nl < 0) break
+    pos = nl + 1
   }
-  flush()
+  if (group) flush(group.fields)
   return { message, recipients }
 }
 
@@ -205,29 +266,37 @@ interface Diag {
   /** 1 = labelled status (`Status code:`), 2 = quoted server reply, 3 = other line with codes,
    * 4 = line starting with a reply code only, 5 = a code mentioned in prose. */
   readonly prio: number
-  readonly remote?: string
+  readonly remote: string | undefined
+  /** codesIn(text), computed once: a diagnostic is compared several times while building. */
+  codes: CodeInfo | undefined
+}
+
+function diag(text: string, prio: number, remote?: string): Diag {
+  return { text, prio, remote, codes: undefined }
+}
+
+function diagCodes(d: Diag): CodeInfo {
+  return (d.codes ??= codesIn(d.text))
 }
 
 interface TextRecipient {
   readonly address: string
   diags: Diag[]
-  remote?: string | undefined
+  remote: string | undefined
 }
 
 interface TextFacts {
   readonly recipients: TextRecipient[]
   readonly orphanDiags: Diag[]
-  generatingServer?: string | undefined
-  receivingServer?: string | undefined
-  sender?: string | undefined
-  originalSubject?: string | undefined
-  layout?: BounceLayout | undefined
+  generatingServer: string | undefined
+  receivingServer: string | undefined
+  sender: string | undefined
+  originalSubject: string | undefined
+  layout: BounceLayout | undefined
   /** Offset in the text where the returned original's headers start, if inline. */
-  originalAt?: number | undefined
+  originalAt: number | undefined
   unclosedQuote: boolean
-  ndrPhrase: boolean
-  finalWords: boolean
-  delayWords: boolean
+  readonly wording: Wording
 }
 
 const END_MARKERS = [
@@ -306,8 +375,110 @@ const FINAL_RE = anyOf(FINAL_WORDS)
 const NDR_RE = anyOf(NDR_PHRASES)
 const DELAY_RE = anyOf(DELAY_WORDS)
 
-function lineMarkers(lower: string): { gen: boolean } {
-  return { gen: GEN_LABELS.some((l) => lower.startsWith(l)) }
+/** Labels that name a recipient ("Delivery failed: addr", "Failed recipient: <addr>"). */
+const RECIPIENT_LABEL_WORDS = ['recipient', 'failed', 'deliver', 'rcpt', 'destinat', 'empfänger']
+
+/** What headline and the "RCPT TO:" check need: ' rejected your message…' has 'your message to '. */
+const HEADLINE_OR_RCPT = /your message to | gave this error:|rcpt/
+
+/** Where the server's words start after a marker such as "host X said:". */
+const DIAG_MARKERS = [' said:', 'reason:', 'returned was:', 'said]:', ']:', 'error:']
+const ANY_DIAG_MARKER = anyOf(DIAG_MARKERS)
+
+/**
+ * Wording searched in the first 20,000 lower-cased chars. Each scan runs only when a decision needs
+ * it: with a delivery-status report, most messages never ask (the delay scan alone was a tenth of the
+ * parse time when it ran on every message).
+ */
+class Wording {
+  private final: boolean | undefined = undefined
+  private ndr: boolean | undefined = undefined
+  private delay: boolean | undefined = undefined
+  private readonly head: string
+  constructor(head: string) {
+    this.head = head
+  }
+  /** Words saying the failure is final (`permanent`, `undeliverable`, …). */
+  get finalWords(): boolean {
+    return (this.final ??= FINAL_RE.test(this.head))
+  }
+  /** A headline only non-delivery reports use. */
+  get ndrPhrase(): boolean {
+    return (this.ndr ??= NDR_RE.test(this.head))
+  }
+  /** Words saying delivery is still being tried. */
+  get delayWords(): boolean {
+    return (this.delay ??= DELAY_RE.test(this.head))
+  }
+}
+
+/** Chars whose lower case depends on what surrounds them or is longer (Σ, İ), and surrogates. */
+const CASE_CONTEXT = /[\u0130\u03a3\ud800-\udfff]/
+
+/**
+ * The first HEAD_CHARS chars of one text, lower-cased once for every check that reads them (the
+ * layout phrases, the wording, systemOf, the language keywords, each line of scanText). A piece of
+ * the lowered head is what lowering that piece alone gives, unless the head holds one of
+ * CASE_CONTEXT (lowering İ lengthens it, a final sigma depends on the next char): then each piece
+ * is lowered alone, as before. On one-byte strings (Latin-1 text) that check costs nothing.
+ */
+export class LowerText {
+  static readonly HEAD_CHARS = 20000
+  readonly text: string
+  readonly head: string
+  /** Whether head.slice(a, b) equals text.slice(a, b).toLowerCase() for b ≤ HEAD_CHARS. */
+  readonly aligned: boolean
+  constructor(text: string) {
+    this.text = text
+    const cut =
+      text.length > LowerText.HEAD_CHARS ? plainSlice(text, 0, LowerText.HEAD_CHARS) : text
+    this.head = cut.toLowerCase()
+    this.aligned = this.head.length === cut.length && !CASE_CONTEXT.test(cut)
+  }
+  /** text.slice(0, n).toLowerCase(), for n ≤ HEAD_CHARS. */
+  prefix(n: number): string {
+    if (this.text.length <= n) return this.head
+    if (this.aligned) return this.head.slice(0, n)
+    return this.text.slice(0, n).toLowerCase()
+  }
+  /** text.slice(a, b).toLowerCase(). */
+  slice(a: number, b: number): string {
+    if (this.aligned && b <= this.head.length) return this.head.slice(a, b)
+    return this.text.slice(a, b).toLowerCase()
+  }
+}
+
+/** Every phrase layoutOf looks for: one scan rules them all out for most texts. */
+const LAYOUT_PHRASES_RE = anyOf([
+  'more info for email admins',
+  'original message details',
+  'rejected your message to the following',
+  'diagnostic information for administrators',
+  'informations de diagnostic pour les administrateurs',
+  'informazioni di diagnostica per gli amministratori',
+  '管理者向けの診断情報',
+  'delivery has failed to these recipients',
+  'remote server returned',
+])
+
+function layoutOf(lowerHead: string): BounceLayout | undefined {
+  if (!LAYOUT_PHRASES_RE.test(lowerHead)) return undefined
+  if (
+    lowerHead.includes('more info for email admins') ||
+    lowerHead.includes('original message details')
+  )
+    return 'exchange-enhanced'
+  if (lowerHead.includes('rejected your message to the following')) return 'exchange-rejected'
+  if (
+    lowerHead.includes('diagnostic information for administrators') ||
+    lowerHead.includes('informations de diagnostic pour les administrateurs') ||
+    lowerHead.includes('informazioni di diagnostica per gli amministratori') ||
+    lowerHead.includes('管理者向けの診断情報') ||
+    lowerHead.includes('delivery has failed to these recipients') ||
+    lowerHead.includes('remote server returned')
+  )
+    return 'exchange-classic'
+  return undefined
 }
 
 function afterColon(line: string): string {
@@ -316,13 +487,57 @@ function afterColon(line: string): string {
 }
 
 function firstToken(s: string): string | undefined {
-  const t = s.trim().split(/[\s([]/, 1)[0]
-  return t ? t.replace(/[.,;:'"]+$/, '') : undefined
+  const t = untilSpace(s.trim(), '([')
+  if (!t) return undefined
+  let end = t.length
+  while (end > 0 && `.,;:'"`.includes(t[end - 1]!)) end--
+  return t.slice(0, end)
+}
+
+/** Drops a trailing `##` (Exchange 2007 ends its reply with ` ##`) and the spaces around it. */
+function stripTrailingHashes(s: string): string {
+  const t = s.trimEnd()
+  return t.endsWith('##') ? t.slice(0, -2).trimEnd() : s
+}
+
+function startsWithAny(s: string, prefixes: readonly string[]): boolean {
+  for (const p of prefixes) if (s.startsWith(p)) return true
+  return false
+}
+
+function includesAny(s: string, needles: readonly string[]): boolean {
+  for (const n of needles) if (s.includes(n)) return true
+  return false
+}
+
+/** Prefixes grouped by their first char (ASCII): a line is compared only with its own group. */
+function byFirstChar(prefixes: readonly string[]): ReadonlyArray<readonly string[] | undefined> {
+  const table: string[][] = []
+  for (const p of prefixes) (table[p.charCodeAt(0)] ??= []).push(p)
+  return table
+}
+
+/** Whether `lower` (whose first char code is c0) starts with one of the grouped prefixes. */
+function startsWithGrouped(
+  lower: string,
+  c0: number,
+  table: ReadonlyArray<readonly string[] | undefined>,
+): boolean {
+  const group = c0 < 128 ? table[c0] : undefined
+  return group !== undefined && startsWithAny(lower, group)
+}
+
+const END_MARKERS_BY_CHAR = byFirstChar(END_MARKERS)
+const GEN_LABELS_BY_CHAR = byFirstChar(GEN_LABELS)
+
+function isEndMarker(lower: string, c0: number): boolean {
+  return startsWithGrouped(lower, c0, END_MARKERS_BY_CHAR)
 }
 
 /** If the line is just an address (in the shapes NDRs list recipients), returns it and the rest. */
 function addressLine(trimmed: string): { address: string; rest: string } | undefined {
-  if (trimmed.length > 400) return undefined
+  // Every shape needs an '@'; most lines have none, so this test spares the slicing below.
+  if (trimmed.length > 400 || !trimmed.includes('@')) return undefined
   if (trimmed.startsWith('<')) {
     const gt = trimmed.indexOf('>')
     if (gt < 0) return undefined
@@ -336,258 +551,317 @@ function addressLine(trimmed: string): { address: string; rest: string } | undef
     return { address: inner, rest }
   }
   let end = trimmed.length
-  for (const stop of ['<mailto:', ' (', '(', ' on ']) {
-    const i = trimmed.indexOf(stop)
-    if (i > 0 && i < end) end = i
-  }
+  end = stopBefore(trimmed, '<mailto:', end)
+  end = stopBefore(trimmed, ' (', end)
+  end = stopBefore(trimmed, '(', end)
+  end = stopBefore(trimmed, ' on ', end)
   let cand = trimmed.slice(0, end).trim()
   if (cand.endsWith(':')) cand = cand.slice(0, -1)
   if (!ADDR_ONLY.test(cand)) return undefined
   return { address: cand, rest: '' }
 }
 
-/** Scans the human-readable text of a bounce (or a paste) for recipients and diagnostics. */
-export function scanText(text: string): TextFacts {
-  const facts: TextFacts = {
-    recipients: [],
-    orphanDiags: [],
-    unclosedQuote: false,
-    ndrPhrase: false,
-    finalWords: false,
-    delayWords: false,
-  }
-  const byAddr = new Map<string, TextRecipient>()
-  let current: TextRecipient | undefined
-  const t = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text
-  const lowerAll = t.slice(0, 20000).toLowerCase()
-  facts.finalWords = FINAL_RE.test(lowerAll)
-  facts.ndrPhrase = NDR_RE.test(lowerAll)
-  facts.delayWords = DELAY_RE.test(lowerAll)
-  if (
-    lowerAll.includes('more info for email admins') ||
-    lowerAll.includes('original message details')
-  )
-    facts.layout = 'exchange-enhanced'
-  else if (lowerAll.includes('rejected your message to the following'))
-    facts.layout = 'exchange-rejected'
-  else if (
-    lowerAll.includes('diagnostic information for administrators') ||
-    lowerAll.includes('informations de diagnostic pour les administrateurs') ||
-    lowerAll.includes('informazioni di diagnostica per gli amministratori') ||
-    lowerAll.includes('管理者向けの診断情報') ||
-    lowerAll.includes('delivery has failed to these recipients') ||
-    lowerAll.includes('remote server returned')
-  )
-    facts.layout = 'exchange-classic'
+/** `end`, or the first place after the start where `stop` occurs if that is earlier. */
+function stopBefore(s: string, stop: string, end: number): number {
+  const i = s.indexOf(stop)
+  return i > 0 && i < end ? i : end
+}
 
-  const lines: string[] = []
-  const offsets: number[] = []
-  {
-    let pos = 0
-    while (pos <= t.length && lines.length < MAX_LINES) {
-      let nl = t.indexOf('\n', pos)
-      if (nl < 0) nl = t.length
-      offsets.push(pos)
-      lines.push(t.slice(pos, Math.min(nl, pos + MAX_LINE_CHARS)))
-      if (nl >= t.length) break
-      pos = nl + 1
+/**
+ * Lines of a text, cut at MAX_LINE_CHARS and MAX_LINES, sliced only when asked for: the scan
+ * usually stops where the returned original starts, long before the end.
+ */
+class Lines {
+  private readonly lines: string[] = []
+  private readonly starts: number[] = []
+  private pos = 0
+  private done = false
+  private readonly t: string
+  constructor(t: string) {
+    this.t = t
+  }
+  /** Line i, or undefined past the last one. */
+  at(i: number): string | undefined {
+    while (this.lines.length <= i && !this.done) this.next()
+    return this.lines[i]
+  }
+  /** Offset of line i in the text, or undefined past the last line. */
+  start(i: number): number | undefined {
+    while (this.starts.length <= i && !this.done) this.next()
+    return this.starts[i]
+  }
+  private next(): void {
+    const t = this.t
+    const pos = this.pos
+    if (pos > t.length || this.lines.length >= MAX_LINES) {
+      this.done = true
+      return
+    }
+    let nl = t.indexOf('\n', pos)
+    if (nl < 0) nl = t.length
+    this.starts.push(pos)
+    this.lines.push(t.slice(pos, Math.min(nl, pos + MAX_LINE_CHARS)))
+    if (nl >= t.length) this.done = true
+    this.pos = nl + 1
+  }
+}
+
+/** Scans the human-readable text of a bounce (or a paste) for recipients and diagnostics. */
+export function scanText(text: LowerText): TextFacts {
+  return new TextScanner(text).run()
+}
+
+/** State of one scan of the human-readable text, line by line. */
+class TextScanner {
+  private readonly facts: TextFacts
+  private readonly byAddr = new Map<string, TextRecipient>()
+  private readonly t: string
+  private readonly lines: Lines
+  private readonly lowered: LowerText
+  private current: TextRecipient | undefined = undefined
+  private remoteHostForNext: string | undefined = undefined
+  private awaitingGaveError: string | undefined = undefined
+
+  constructor(lower: LowerText) {
+    const text = lower.text
+    this.t = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text
+    const head = lower.prefix(LowerText.HEAD_CHARS)
+    this.lowered = lower
+    this.lines = new Lines(this.t)
+    this.facts = {
+      recipients: [],
+      orphanDiags: [],
+      generatingServer: undefined,
+      receivingServer: undefined,
+      sender: undefined,
+      originalSubject: undefined,
+      layout: layoutOf(head),
+      originalAt: undefined,
+      unclosedQuote: false,
+      wording: new Wording(head),
     }
   }
-  const touch = (addr: string): TextRecipient => {
+
+  run(): TextFacts {
+    for (let i = 0; this.lines.at(i) !== undefined; i++) {
+      const last = this.line(i)
+      if (last < 0) break
+      i = last
+    }
+    return this.facts
+  }
+
+  private touch(addr: string): TextRecipient {
     const key = addr.toLowerCase()
-    let r = byAddr.get(key)
+    let r = this.byAddr.get(key)
     if (!r) {
-      r = { address: addr, diags: [] }
-      if (byAddr.size < MAX_RECIPIENTS) {
-        byAddr.set(key, r)
-        facts.recipients.push(r)
+      r = { address: addr, diags: [], remote: undefined }
+      if (this.byAddr.size < MAX_RECIPIENTS) {
+        this.byAddr.set(key, r)
+        this.facts.recipients.push(r)
       }
     }
     return r
   }
-  const addDiag = (d: Diag): void => {
+
+  private addDiag(d: Diag): void {
+    const current = this.current
     if (current) {
       if (current.diags.length < 32) current.diags.push(d)
-    } else if (facts.orphanDiags.length < 32) facts.orphanDiags.push(d)
+    } else if (this.facts.orphanDiags.length < 32) this.facts.orphanDiags.push(d)
   }
+
   /** Joins continuation lines (indented, or up to a closing quote) to a diagnostic. */
-  const continuation = (start: number, first: string, untilQuote: boolean): [string, number] => {
+  private continuation(start: number, first: string, untilQuote: boolean): [string, number] {
     let text = first
     let i = start
-    for (let k = 0; k < 8 && i + 1 < lines.length; k++) {
+    for (let k = 0; k < 8; k++) {
+      const next = this.lines.at(i + 1)
+      if (next === undefined) break
       if (untilQuote && text.trimEnd().endsWith("'")) break
-      const next = lines[i + 1]!
       if (next.trim() === '') break
       if (!untilQuote) {
         if (!(next.startsWith(' ') || next.startsWith('\t'))) break
-        if (/^\s*<?[\w.+-]+@[\w.-]+>?:?\s*$/.test(next)) break
+        if (ADDRESS_ALONE.test(next)) break
       }
-      text += (untilQuote ? '' : ' ') + (untilQuote ? next : next.trim())
+      text += untilQuote ? next : ' ' + next.trim()
       i++
     }
     return [text, i]
   }
 
-  let remoteHostForNext: string | undefined
-  let awaitingGaveError: string | undefined
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!
-    const trimmed = line.trim()
-    if (!trimmed) continue
-    const lower = trimmed.toLowerCase()
-    const c0 = lower.charCodeAt(0)
-    // END_MARKERS start with '-', 'e', 'i', 'm', 'o' or 'u': test only those lines.
-    if (
-      (c0 === 45 || c0 === 101 || c0 === 105 || c0 === 109 || c0 === 111 || c0 === 117) &&
-      END_MARKERS.some((m) => lower.startsWith(m))
-    ) {
-      facts.originalAt = offsets[i + 1] ?? t.length
-      break
-    }
-    if (c0 === 114 && i > 0 && /^(received|return-path): /i.test(line)) {
-      facts.originalAt = offsets[i]
-      break
-    }
-    if (lineMarkers(lower).gen) {
+  /**
+   * Labelled lines of the Exchange layouts ("Generating server:", "Recipient address:", …). The
+   * labels start with 'd', 'g', 'r' or 's': other lines skip the comparisons.
+   */
+  private labelLine(trimmed: string, lower: string, c0: number): boolean {
+    const facts = this.facts
+    if (c0 !== 100 && c0 !== 103 && c0 !== 114 && c0 !== 115) return false
+    if (startsWithGrouped(lower, c0, GEN_LABELS_BY_CHAR)) {
       facts.generatingServer ??= firstToken(afterColon(trimmed))
-      continue
+      return true
     }
     if (lower.startsWith('receiving server:') || lower.startsWith('remote server:')) {
       const host = firstToken(afterColon(trimmed))
       if (host) {
         facts.receivingServer ??= host
-        if (current) current.remote ??= host
+        if (this.current) this.current.remote ??= host
       }
-      continue
+      return true
     }
     if (lower.startsWith('sender address:')) {
       facts.sender ??= cleanAddress(afterColon(trimmed))
-      continue
+      return true
     }
     if (lower.startsWith('recipient address:')) {
       const a = cleanAddress(afterColon(trimmed))
-      if (a) current = touch(a)
-      continue
+      if (a) this.current = this.touch(a)
+      return true
     }
     if (lower.startsWith('subject:') && facts.layout === 'exchange-enhanced') {
       facts.originalSubject ??= afterColon(trimmed)
-      continue
+      return true
     }
-    {
-      // Layout C headline "Your message to X couldn't be delivered."; Layout B "X rejected your message".
-      const yi = lower.indexOf('your message to ')
-      if (yi >= 0 && lower.includes('delivered')) {
-        const a = cleanAddress(trimmed.slice(yi + 16).split(/\s/, 1)[0])
-        if (a) current = touch(a)
-        continue
-      }
-      const ri = lower.indexOf(' rejected your message to the following')
-      if (ri > 0) {
-        remoteHostForNext = firstToken(trimmed.slice(0, ri))
-        continue
-      }
-      const gi = lower.indexOf(' gave this error:')
-      if (gi > 0) {
-        awaitingGaveError = firstToken(trimmed.slice(0, gi))
-        continue
-      }
+    return false
+  }
+
+  /** Headlines naming the recipient or the rejecting server (Layouts B and C). */
+  private headline(trimmed: string, lower: string): boolean {
+    // Layout C headline "Your message to X couldn't be delivered."; Layout B "X rejected your message".
+    const yi = lower.indexOf('your message to ')
+    if (yi >= 0 && lower.includes('delivered')) {
+      const a = cleanAddress(untilSpace(trimmed.slice(yi + 16)))
+      if (a) this.current = this.touch(a)
+      return true
     }
-    {
+    // (this phrase contains 'your message to ')
+    const ri = yi < 0 ? -1 : lower.indexOf(' rejected your message to the following')
+    if (ri > 0) {
+      this.remoteHostForNext = firstToken(trimmed.slice(0, ri))
+      return true
+    }
+    const gi = lower.indexOf(' gave this error:')
+    if (gi > 0) {
+      this.awaitingGaveError = firstToken(trimmed.slice(0, gi))
+      return true
+    }
+    return false
+  }
+
+  /** "Delivery failed: addr", "Failed recipient: <addr>" (any label naming the recipient). */
+  private labelledRecipient(trimmed: string, lower: string): boolean {
+    const colon = trimmed.indexOf(':')
+    if (colon <= 0 || colon >= 40 || trimmed.indexOf('@', colon + 1) < 0) return false
+    if (!includesAny(lower.slice(0, colon), RECIPIENT_LABEL_WORDS)) return false
+    const rest = trimmed.slice(colon + 1).trim()
+    const al = rest ? addressLine(rest) : undefined
+    if (!al || al.rest) return false
+    this.current = this.touch(al.address)
+    return true
+  }
+
+  /** trimmed.toLowerCase(), taken from the lowered head when it can be (no copy, no case mapping). */
+  private lowerOfLine(i: number, line: string, trimmed: string): string {
+    const lowered = this.lowered
+    if (!lowered.aligned) return trimmed.toLowerCase()
+    // Where trimmed starts: after the leading white space, which cannot hold its first char.
+    let a = this.lines.start(i)!
+    if (trimmed.length !== line.length) {
+      const c = trimmed.charCodeAt(0)
+      for (let k = 0; line.charCodeAt(k) !== c; k++) a++
+    }
+    const b = a + trimmed.length
+    return b <= lowered.head.length ? lowered.head.slice(a, b) : trimmed.toLowerCase()
+  }
+
+  /** Examines line i; returns the index of the last line it consumed, or -1 to stop the scan. */
+  private line(i: number): number {
+    const facts = this.facts
+    const line = this.lines.at(i)!
+    const trimmed = line.trim()
+    if (!trimmed) return i
+    const lower = this.lowerOfLine(i, line, trimmed)
+    const c0 = lower.charCodeAt(0)
+    if (isEndMarker(lower, c0)) {
+      facts.originalAt = this.lines.start(i + 1) ?? this.t.length
+      return -1
+    }
+    if (c0 === 114 && i > 0 && RETURNED_HEADER.test(line)) {
+      facts.originalAt = this.lines.start(i)
+      return -1
+    }
+    if (this.labelLine(trimmed, lower, c0)) return i
+    // One search rules out the headlines and "RCPT TO:" for most lines (five searches otherwise).
+    if (HEADLINE_OR_RCPT.test(lower)) {
+      if (this.headline(trimmed, lower)) return i
       const rcpt = lower.indexOf('rcpt:')
       const rcptTo = rcpt >= 0 ? rcpt : lower.indexOf('rcpt to:')
       if (rcptTo >= 0) {
         const after = trimmed.slice(rcptTo + (rcpt >= 0 ? 5 : 8))
-        const a = cleanAddress(after.split(/\s/, 1)[0])
-        if (a) current = touch(a)
+        const a = cleanAddress(untilSpace(after))
+        if (a) this.current = this.touch(a)
       }
     }
-    {
-      // "Delivery failed: addr", "Failed recipient: <addr>" (any label naming the recipient)
-      const colon = trimmed.indexOf(':')
-      if (colon > 0 && colon < 40) {
-        const label = lower.slice(0, colon)
-        if (
-          ['recipient', 'failed', 'deliver', 'rcpt', 'destinat', 'empfänger'].some((k) =>
-            label.includes(k),
-          )
-        ) {
-          const rest = trimmed.slice(colon + 1).trim()
-          const al2 = rest ? addressLine(rest) : undefined
-          if (al2 && !al2.rest) {
-            current = touch(al2.address)
-            continue
-          }
-        }
-      }
-    }
+    if (this.labelledRecipient(trimmed, lower)) return i
     const al = addressLine(trimmed)
-    if (al) {
-      current = touch(al.address)
-      if (remoteHostForNext) current.remote ??= remoteHostForNext
-      if (!al.rest) {
-        // Exchange 2003 style: the reason is written, indented, under the address, without a code.
-        const next = lines[i + 1]
-        if (
-          next &&
-          /^\s{2,}\S/.test(next) &&
-          !/[245]\.\d{1,3}\.\d/.test(next) &&
-          !ADDR_ONLY.test(next.trim())
-        ) {
-          const [joined] = continuation(i + 1, next.trim(), false)
-          if (current.diags.length < 32) current.diags.push({ text: joined, prio: 6 })
-        }
-        continue
-      }
-      // Postfix: "<addr>: host X[ip] said: 550 5.1.1 ..." – fall through with the rest.
-      const [joined, ni] = continuation(i, al.rest, false)
-      i = ni
-      handleDiagLine(joined, joined.toLowerCase(), undefined)
-      continue
-    }
-    if (awaitingGaveError) {
+    if (al) return this.addressFound(i, al)
+    if (this.awaitingGaveError) {
       // Layout B: the remote server's own text, one line.
-      awaitingGaveError = undefined
+      this.awaitingGaveError = undefined
       const c = codesIn(trimmed)
-      if (c.status || c.replyCode) addDiag({ text: trimmed, prio: 3 })
-      continue
+      if (c.status || c.replyCode)
+        this.addDiag({ text: trimmed, prio: 3, remote: undefined, codes: c })
+      return i
     }
-    const hasDigit = /[245]\d\d|[245]\.\d/.test(trimmed)
-    if (!hasDigit) continue
+    const hasDigit = HAS_CODE.test(trimmed)
+    if (!hasDigit) return i
     const quoteStart = lower.indexOf("returned '")
-    if (quoteStart >= 0 && lower.includes('remote server')) {
-      const [joined, ni] = continuation(i, trimmed, true)
-      i = ni
-      const q = joined.indexOf("'", joined.toLowerCase().indexOf("returned '") + 9)
-      let inner = joined.slice(q + 1)
-      if (inner.trimEnd().endsWith("'")) inner = inner.trimEnd().slice(0, -1)
-      else facts.unclosedQuote = true
-      const at = joined.toLowerCase().indexOf('remote server at ')
-      const remote =
-        at >= 0 ? firstToken(joined.slice(at + 17)) : (current?.remote ?? remoteHostForNext)
-      addDiag(remote ? { text: inner, prio: 2, remote } : { text: inner, prio: 2 })
-      continue
+    if (quoteStart >= 0 && lower.includes('remote server')) return this.quotedReply(i, trimmed)
+    return this.diagLine(trimmed, lower, i) ?? i
+  }
+
+  /** A line that is an address, alone or followed by its diagnostic. */
+  private addressFound(i: number, al: { address: string; rest: string }): number {
+    const current = this.touch(al.address)
+    this.current = current
+    if (this.remoteHostForNext) current.remote ??= this.remoteHostForNext
+    if (!al.rest) {
+      // Exchange 2003 style: the reason is written, indented, under the address, without a code.
+      const next = this.lines.at(i + 1)
+      if (next && INDENTED.test(next) && !ENH_START.test(next) && !ADDR_ONLY.test(next.trim())) {
+        const [joined] = this.continuation(i + 1, next.trim(), false)
+        if (current.diags.length < 32) current.diags.push(diag(joined, 6))
+      }
+      return i
     }
-    i = handleDiagLine(trimmed, lower, i) ?? i
+    // Postfix: "<addr>: host X[ip] said: 550 5.1.1 ..." – go on with the rest.
+    const [joined, ni] = this.continuation(i, al.rest, false)
+    this.diagLine(joined, joined.toLowerCase(), undefined)
+    return ni
+  }
+
+  /** Exchange 2007-2019: "Remote Server returned '550 5.1.1 …'", possibly over several lines. */
+  private quotedReply(i: number, trimmed: string): number {
+    const [joined, ni] = this.continuation(i, trimmed, true)
+    const q = joined.indexOf("'", joined.toLowerCase().indexOf("returned '") + 9)
+    let inner = joined.slice(q + 1)
+    if (inner.trimEnd().endsWith("'")) inner = inner.trimEnd().slice(0, -1)
+    else this.facts.unclosedQuote = true
+    const at = joined.toLowerCase().indexOf('remote server at ')
+    const remote =
+      at >= 0 ? firstToken(joined.slice(at + 17)) : (this.current?.remote ?? this.remoteHostForNext)
+    this.addDiag(diag(inner, 2, remote))
+    return ni
   }
 
   /** Records the diagnostic on this line; returns the index of the last line it consumed. */
-  function handleDiagLine(
-    trimmed: string,
-    lower: string,
-    idx: number | undefined,
-  ): number | undefined {
+  private diagLine(trimmed: string, lower: string, idx: number | undefined): number | undefined {
     let consumed = idx
-    const markerIdx = (() => {
-      for (const m of [' said:', 'reason:', 'returned was:', 'said]:', ']:', 'error:']) {
-        const k = lower.indexOf(m)
-        if (k >= 0) return k + m.length
-      }
-      return -1
-    })()
+    const markerIdx = diagMarkerEnd(lower)
     if (trimmed.startsWith('<<<')) {
       const d = trimmed.slice(3).trim()
-      if (/^503\b/.test(d)) return consumed // "Need RCPT command": a follow-on error, never the cause
-      addDiag({ text: d, prio: 2 })
+      if (REPLY_503.test(d)) return consumed // "Need RCPT command": a follow-on error, never the cause
+      this.addDiag(diag(d, 2))
       return consumed
     }
     if (trimmed.startsWith('>>>')) return consumed // our side of an SMTP transcript
@@ -596,7 +870,7 @@ export function scanText(text: string): TextFacts {
     if (markerIdx >= 0) {
       text = trimmed.slice(markerIdx).trim()
       if (idx !== undefined) {
-        const [joined, ni] = continuation(idx, text, false)
+        const [joined, ni] = this.continuation(idx, text, false)
         text = joined
         consumed = ni
       }
@@ -612,23 +886,32 @@ export function scanText(text: string): TextFacts {
         const label = before.toLowerCase()
         prio = label.startsWith('status code') ? 1 : 2
       }
-      addDiag({ text: text.slice(re.index).replace(/\s*##\s*$/, ''), prio })
+      this.addDiag(diag(stripTrailingHashes(text.slice(re.index)), prio))
       return consumed
     }
     if (markerIdx >= 0 && (ENH.test(text) || LEADING_REPLY.test(text))) {
-      addDiag({ text, prio: 2 })
+      this.addDiag(diag(text, 2))
       return consumed
     }
-    const lead = trimmed.replace(/^[#(]+/, '')
+    const lead = trimmed.replace(LEADING_HASH, '')
     if (LEADING_REPLY.test(lead)) {
-      addDiag({ text: lead, prio: ENH.test(lead) ? 3 : 4 })
+      this.addDiag(diag(lead, ENH.test(lead) ? 3 : 4))
       return idx
     }
     const e = ENH.exec(trimmed)
-    if (e) addDiag({ text: trimmed.slice(e.index), prio: 5 })
+    if (e) this.addDiag(diag(trimmed.slice(e.index), 5))
     return idx
   }
-  return facts
+}
+
+/** End of the first DIAG_MARKERS marker in the line (markers in list order), or -1. */
+function diagMarkerEnd(lower: string): number {
+  if (!ANY_DIAG_MARKER.test(lower)) return -1 // one search instead of six for most lines
+  for (const m of DIAG_MARKERS) {
+    const k = lower.indexOf(m)
+    if (k >= 0) return k + m.length
+  }
+  return -1
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -671,7 +954,7 @@ function mailFromDomainOf(h: Headers | undefined): string | undefined {
   const rp = cleanAddress(header(h, 'return-path'))
   if (rp) return domainOf(rp)
   for (const v of headersAll(h, 'authentication-results').slice(0, 8)) {
-    const m = /smtp\.mailfrom=(?:"?[^\s;"@]{0,256}@)?([a-z0-9.-]{1,253})/i.exec(v.slice(0, 4096))
+    const m = SMTP_MAILFROM.exec(v.slice(0, 4096))
     if (m?.[1]) return m[1].toLowerCase().replace(/\.$/, '')
   }
   return undefined
@@ -681,17 +964,19 @@ function mailFromDomainOf(h: Headers | undefined): string | undefined {
  * The server that gave the original message to EOP: Received headers are newest first (RFC 5321
  * §4.4), so the last one whose `by` is `*.mail.protection.outlook.com` is the entry hop.
  */
+const PROTECTION_RE = /\.mail\.protection\.outlook\.com/i
+
 function relayIpOf(h: Headers | undefined): string | undefined {
   if (!h) return undefined
   let ip: string | undefined
   for (const v of headersAll(h, 'received').slice(0, 64)) {
     const line = v.slice(0, 2048)
-    const by = /\bby\s+([a-z0-9.-]{1,253})/i.exec(line)?.[1]?.toLowerCase()
+    // Cheap test first: the `by` host must end with this (most hops are elsewhere).
+    if (!PROTECTION_RE.test(line)) continue
+    const by = BY_HOST.exec(line)?.[1]?.toLowerCase()
     if (!by?.endsWith('.mail.protection.outlook.com')) continue
     const from = line.slice(0, by ? line.toLowerCase().indexOf(' by ') : undefined)
-    const m =
-      /\[(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})\]/i.exec(from) ??
-      /\((\d{1,3}(?:\.\d{1,3}){3})\)/.exec(from)
+    const m = BRACKETED_IP.exec(from) ?? PARENTHESISED_IP.exec(from)
     if (m?.[1]) ip = m[1]
   }
   return ip
@@ -705,12 +990,12 @@ function authVerdicts(h: Headers | undefined): AuthVerdicts {
     dmarc: undefined,
     compauth: undefined,
   }
-  const ar = [
-    ...headersAll(h, 'authentication-results'),
-    ...headersAll(h, 'arc-authentication-results'),
-  ]
-  for (const v of ar.slice(0, 8)) {
-    const lower = v.slice(0, 4096).toLowerCase()
+  // Authentication-Results fields first, then ARC ones; eight at most.
+  const ar = headersAll(h, 'authentication-results')
+  if (ar.length < 8) for (const v of headersAll(h, 'arc-authentication-results')) ar.push(v)
+  for (let k = 0; k < ar.length && k < 8; k++) {
+    if (out.spf && out.dkim && out.dmarc && out.compauth) break // nothing left to learn
+    const lower = ar[k]!.slice(0, 4096).toLowerCase()
     out.spf ??= verdictAfter(lower, 'spf')
     out.dkim ??= verdictAfter(lower, 'dkim')
     out.dmarc ??= verdictAfter(lower, 'dmarc')
@@ -719,10 +1004,7 @@ function authVerdicts(h: Headers | undefined): AuthVerdicts {
   if (!out.spf) {
     const rs = header(h, 'received-spf')
     if (rs) {
-      const w = rs
-        .trim()
-        .split(/[\s(;]/, 1)[0]
-        ?.toLowerCase()
+      const w = untilSpace(rs.trim(), '(;').toLowerCase()
       if (w && VERDICTS.has(w as Verdict)) out.spf = w as Verdict
     }
   }
@@ -736,7 +1018,7 @@ function authVerdicts(h: Headers | undefined): AuthVerdicts {
 
 function systemOf(
   top: Headers,
-  text: string,
+  text: LowerText,
   dsn: Dsn | undefined,
   layout: BounceLayout,
   generatingServer: string | undefined,
@@ -745,11 +1027,10 @@ function systemOf(
   const reporting = (dsn?.message.get('reporting-mta') ?? '').toLowerCase()
   const gen = (generatingServer ?? '').toLowerCase()
   const servers = `${reporting} ${gen}`
-  const lowerText = text.slice(0, 8000).toLowerCase()
-  const isNdrHeader = top.some(([n]) => n === 'x-ms-exchange-message-is-ndr')
+  const lowerText = text.prefix(8000)
+  const isNdrHeader = hasHeader(top, 'x-ms-exchange-message-is-ndr')
   const exchangeLayout = layout.startsWith('exchange-')
-  if (/(?:\.prod\.outlook\.com|\.protection\.outlook\.com|\.prod\.exchangelabs\.com)/.test(servers))
-    return 'exchange-online'
+  if (EXO_SERVERS.test(servers)) return 'exchange-online'
   if (
     (isNdrHeader || exchangeLayout) &&
     (from.includes('.onmicrosoft.com') ||
@@ -757,13 +1038,9 @@ function systemOf(
       lowerText.includes('microsoft 365'))
   )
     return 'exchange-online'
-  if (
-    /\b(?:hotmail|outlook|live|msn)\.[a-z.]+/.test(from) ||
-    /hotmail|\.outlook\.com/.test(reporting)
-  )
-    return 'outlook-com'
+  if (CONSUMER_FROM.test(from) || CONSUMER_MTA.test(reporting)) return 'outlook-com'
   if (isNdrHeader || exchangeLayout) return 'exchange-server'
-  const received = headersAll(top, 'received').join(' ').toLowerCase()
+  let received: string | undefined // receivedLower(top), computed when first needed
   if (
     from.includes('google') ||
     lowerText.includes('google tried to deliver') ||
@@ -784,7 +1061,7 @@ function systemOf(
   if (
     lowerText.includes('this is the mail system at host') ||
     dsn?.message.has('x-postfix-queue-id') ||
-    /\(postfix\)/.test(received.slice(0, 400))
+    /\(postfix\)/.test((received ??= receivedLower(top)).slice(0, 400))
   )
     return 'postfix'
   if (
@@ -799,19 +1076,36 @@ function systemOf(
     return 'sendmail'
   if (
     lowerText.includes('internet mail service') ||
-    received.includes('internet mail service') ||
+    (received ??= receivedLower(top)).includes('internet mail service') ||
     header(top, 'x-mailer')?.toLowerCase().includes('internet mail service') ||
-    top.some(([n]) => n === 'x-ms-embedded-report')
+    hasHeader(top, 'x-ms-embedded-report')
   )
     return 'exchange-server'
   if (dsn && dsn.recipients.length > 0) return 'rfc3464'
   return 'unknown'
 }
 
+/** All Received fields, joined and lower-cased (only the last, rarer checks of systemOf read them). */
+function receivedLower(top: Headers): string {
+  return headersAll(top, 'received').join(' ').toLowerCase()
+}
+
 const TRAD =
   '們這個無來對時會過國說與從為將體發還開關頭點應實現當樣麼經書請電話網際郵傳遞訊息認證處員戶內單誤達態'
 const SIMP =
   '们这个无来对时会过国说与从为将体发还开关头点应实现当样么经书请电话网际邮传递讯息认证处员户内单误达态'
+
+/** For each char U+4E00-U+9FFF: 1 if in TRAD, else 2 if in SIMP, else 0 (a lookup, not a search). */
+const HAN_VARIANT = new Uint8Array(0x9fff - 0x4e00 + 1)
+for (const [chars, v] of [
+  [SIMP, 2],
+  [TRAD, 1],
+] as const) {
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars.charCodeAt(i)
+    if (c >= 0x4e00 && c <= 0x9fff) HAN_VARIANT[c - 0x4e00] = v
+  }
+}
 
 const LATIN_KEYWORDS: ReadonlyArray<readonly [string, readonly string[]]> = [
   [
@@ -869,6 +1163,11 @@ const LATIN_KEYWORDS: ReadonlyArray<readonly [string, readonly string[]]> = [
 ]
 
 const LATIN_KEYWORDS_RE = LATIN_KEYWORDS.map(([lang, kws]) => [lang, kws, anyOf(kws)] as const)
+/**
+ * Any keyword of a language other than English: one scan instead of seven for the usual English
+ * text (each separate scan cost about as much as this one).
+ */
+const NON_ENGLISH_RE = anyOf(LATIN_KEYWORDS.flatMap(([lang, kws]) => (lang === 'en' ? [] : kws)))
 
 function mapLanguageTag(tag: string): string | undefined {
   const t =
@@ -887,11 +1186,17 @@ function mapLanguageTag(tag: string): string | undefined {
 
 /** Language of the human-readable part: script first, then Content-Language, then keywords. */
 export function detectLanguage(
-  text: string,
+  lowered: LowerText,
   contentLanguage: string | undefined,
+  knownAscii: boolean,
 ): string | undefined {
+  if (knownAscii) return latinLanguage(lowered, contentLanguage) // see below
+  const text = lowered.text
   const sample = text.length > 12000 ? text.slice(0, 12000) : text
-  if (!/[^\t\n\r\x20-\x7e]/.test(sample)) return latinLanguage(sample, contentLanguage)
+  // ASCII text (control chars included) goes straight to the keywords. The loop below would give
+  // the same answer for it: no script counts, and fewer than three words cannot pass
+  // hasThreeWords. Testing for non-ASCII is a much faster scan than testing for controls too.
+  if (isAsciiRange(sample, 0, sample.length)) return latinLanguage(lowered, contentLanguage)
   let kana = 0
   let han = 0
   let hangul = 0
@@ -913,9 +1218,9 @@ export function detectLanguage(
     if (c >= 0x3040 && c <= 0x30ff) kana++
     else if (c >= 0x4e00 && c <= 0x9fff) {
       han++
-      const ch = sample[i]!
-      if (TRAD.includes(ch)) trad++
-      else if (SIMP.includes(ch)) simp++
+      const v = HAN_VARIANT[c - 0x4e00]
+      if (v === 1) trad++
+      else if (v === 2) simp++
     } else if (c >= 0xac00 && c <= 0xd7af) hangul++
     else if (c >= 0x400 && c <= 0x4ff) cyr++
   }
@@ -925,23 +1230,80 @@ export function detectLanguage(
   if (hangul >= cjkThreshold) return 'ko'
   if (cyr >= Math.max(20, words)) return 'ru'
   if (words < 3 && !contentLanguage) return undefined
-  return latinLanguage(sample, contentLanguage)
+  return latinLanguage(lowered, contentLanguage)
 }
 
-function latinLanguage(sample: string, contentLanguage: string | undefined): string | undefined {
+const isWordChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95
+const isLowerLetter = (c: number): boolean => c >= 97 && c <= 122
+
+/**
+ * Linear form of /[a-z]{2,}\W+[a-z]{2,}\W+[a-z]{2,}/ (three words in a row, as prose has): runs of
+ * word characters where the first ends in two letters, the middle is all letters, the last starts
+ * with two.
+ */
+function hasThreeWords(s: string, limit: number): boolean {
+  const n = Math.min(s.length, limit)
+  // The two runs before the current one, [a0, a1) and [b0, b1); a0 is -1 until there are two.
+  let a0 = -1
+  let a1 = -1
+  let b0 = -1
+  let b1 = -1
+  let i = 0
+  while (i < n) {
+    if (!isWordChar(s.charCodeAt(i))) {
+      i++
+      continue
+    }
+    const start = i
+    while (i < n && isWordChar(s.charCodeAt(i))) i++
+    if (a0 >= 0) {
+      let allLetters = b1 - b0 >= 2
+      for (let k = b0; allLetters && k < b1; k++) allLetters = isLowerLetter(s.charCodeAt(k))
+      if (
+        a1 - a0 >= 2 &&
+        isLowerLetter(s.charCodeAt(a1 - 1)) &&
+        isLowerLetter(s.charCodeAt(a1 - 2)) &&
+        allLetters &&
+        i - start >= 2 &&
+        isLowerLetter(s.charCodeAt(start)) &&
+        isLowerLetter(s.charCodeAt(start + 1))
+      )
+        return true
+    }
+    a0 = b0
+    a1 = b1
+    b0 = start
+    b1 = i
+  }
+  return false
+}
+
+function latinLanguage(
+  lowered: LowerText,
+  contentLanguage: string | undefined,
+): string | undefined {
   if (contentLanguage) {
     const m = mapLanguageTag(contentLanguage)
     if (m) return m
   }
-  const lower = (sample.length > 6000 ? sample.slice(0, 6000) : sample).toLowerCase()
-  if (!/[a-z]{2,}\W+[a-z]{2,}\W+[a-z]{2,}/.test(lower.slice(0, 2000))) return undefined
+  const lower = lowered.prefix(6000)
+  if (!hasThreeWords(lower, 2000)) return undefined
   let best: string | undefined
   let bestScore = 0
+  const nonEnglish = NON_ENGLISH_RE.test(lower)
   for (const [lang, kws, any] of LATIN_KEYWORDS_RE) {
+    if (lang !== 'en' && !nonEnglish) continue
     // One scan tells whether any keyword of the language is there; most texts have none.
     if (!any.test(lower)) continue
     let score = 0
-    for (const k of kws) if (lower.includes(k)) score += lang === 'en' ? 1 : 3
+    for (const k of kws) {
+      if (!lower.includes(k)) continue
+      score += lang === 'en' ? 1 : 3
+      // English comes last and scores one a keyword: once it beats the best so far (and reaches 2,
+      // the least that counts), more keywords change nothing.
+      if (lang === 'en' && score > Math.max(bestScore, 1)) break
+    }
     if (score > bestScore) {
       best = lang
       bestScore = score
@@ -959,6 +1321,8 @@ export interface Collected {
   readonly feedback: boolean
   readonly charsetUnknown: boolean
   readonly textCapped: boolean
+  /** True when humanText is known to be all ASCII (decoded by an ASCII path); false when unknown. */
+  readonly textAscii: boolean
 }
 
 /** Decodes the parts of one message node that the engine reads. */
@@ -969,6 +1333,7 @@ export function collect(src: Source, node: MessageNode): Collected {
   let feedback = false
   let charsetUnknown = false
   let textCapped = false
+  let plainAscii = true
   let budget = MAX_TEXT_CHARS
   for (const leaf of node.leaves) {
     const type = leaf.ct.type
@@ -1004,10 +1369,15 @@ export function collect(src: Source, node: MessageNode): Collected {
     }
     budget -= text.length
     if (type === 'text/html') html.push(text)
-    else plain.push(text)
+    else {
+      plain.push(text)
+      plainAscii &&= d.ascii
+    }
   }
   const humanText = plain.length > 0 ? plain.join('\n\n') : html.map(htmlToText).join('\n\n')
-  return { humanText, dsnTexts, feedback, charsetUnknown, textCapped }
+  // (HTML entities may decode to any char: text from HTML is not known to be ASCII.)
+  const textAscii = plain.length > 0 && plainAscii
+  return { humanText, dsnTexts, feedback, charsetUnknown, textCapped, textAscii }
 }
 
 /** Cheap, linear tag stripper for HTML-only bounces (display uses a sanitizer; this is for facts). */
@@ -1046,7 +1416,16 @@ export function htmlToText(html: string): string {
       return cp > 0 && cp < 0x110000 ? String.fromCodePoint(cp) : ''
     })
     .replace(/&amp;/g, '&')
-    .replace(/[ \t]+\n/g, '\n')
+    .split('\n')
+    .map((line, k, all) => (k < all.length - 1 ? trimEndBlanks(line) : line))
+    .join('\n')
+}
+
+/** Drops trailing spaces and tabs (not other white space, as /[ \t]+\n/ did). */
+function trimEndBlanks(line: string): string {
+  let end = line.length
+  while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--
+  return line.slice(0, end)
 }
 
 function hasBounceEvidence(
@@ -1057,37 +1436,42 @@ function hasBounceEvidence(
 ): boolean {
   if (dsn && dsn.recipients.length > 0) return true
   if (
-    node.headers.some(([n]) => n === 'x-ms-exchange-message-is-ndr' || n === 'x-failed-recipients')
+    hasHeader(node.headers, 'x-ms-exchange-message-is-ndr') ||
+    hasHeader(node.headers, 'x-failed-recipients')
   )
     return true
-  const best = Math.min(
-    ...facts.recipients.flatMap((r) => r.diags.map((d) => d.prio)),
-    ...facts.orphanDiags.map((d) => d.prio),
-    9,
-  )
+  let best = bestPrio(facts.orphanDiags, 9)
+  for (const r of facts.recipients) best = bestPrio(r.diags, best)
   if (best <= 3) return true
-  if (facts.ndrPhrase && (facts.recipients.length > 0 || best <= 4)) return true
-  if (node.headers.some(([n]) => n === 'x-ms-embedded-report') && facts.recipients.length > 0)
-    return true
+  if ((facts.recipients.length > 0 || best <= 4) && facts.wording.ndrPhrase) return true
+  if (facts.recipients.length > 0 && hasHeader(node.headers, 'x-ms-embedded-report')) return true
   const ct = node.ct
   if (
     ct.type === 'multipart/report' &&
     (ct.params['report-type'] ?? '').toLowerCase().includes('delivery-status')
   )
     return true
-  return best <= 4 && facts.finalWords && c.humanText.length > 0
+  return best <= 4 && c.humanText.length > 0 && facts.wording.finalWords
+}
+
+/** The lowest (best) priority among the diagnostics and `best`. */
+function bestPrio(diags: readonly Diag[], best: number): number {
+  for (const d of diags) if (d.prio < best) best = d.prio
+  return best
 }
 
 function isAutoReply(h: Headers, subject: string): boolean {
   const as = (header(h, 'auto-submitted') ?? '').toLowerCase()
   if (as.startsWith('auto-replied')) return true
-  if (h.some(([n]) => n === 'x-autoreply' || n === 'x-autorespond' || n === 'x-auto-response'))
+  if (
+    hasHeader(h, 'x-autoreply') ||
+    hasHeader(h, 'x-autorespond') ||
+    hasHeader(h, 'x-auto-response')
+  )
     return true
   const prec = (header(h, 'precedence') ?? '').toLowerCase()
   if (prec.includes('auto_reply')) return true
-  return /^(?:automatic reply|auto(?:matic)?[ -]?(?:reply|response)|out of (?:the )?office|réponse automatique|risposta automatica|abwesenheitsnotiz|自動応答|自動返信|自動回覆|自动回复)/i.test(
-    subject.trim(),
-  )
+  return AUTO_REPLY_SUBJECT.test(subject.trim())
 }
 
 function isComplaint(node: MessageNode, c: Collected, subject: string): boolean {
@@ -1095,15 +1479,23 @@ function isComplaint(node: MessageNode, c: Collected, subject: string): boolean 
   const rt = (node.ct.params['report-type'] ?? '').toLowerCase()
   if (rt === 'feedback-report') return true
   // Hotmail's complaint format (JMRP): the reported message carries X-HmXmrOriginalRecipient.
-  if (node.attached.some((a) => a.headers.some(([n]) => n === 'x-hmxmroriginalrecipient')))
-    return true
-  return /^complaint about message from/i.test(subject.trim())
+  for (const a of node.attached) if (hasHeader(a.headers, 'x-hmxmroriginalrecipient')) return true
+  return COMPLAINT_SUBJECT.test(subject.trim())
 }
 
 interface Context {
   readonly src: Source
   /** True when the input had no message header block: a paste of text or a fragment. */
   readonly fragment: boolean
+}
+
+/**
+ * False when the text cannot hold an inline "Final-Recipient:"/"Original-Recipient:" field: the
+ * lowered text (when it is all in the lowered head) lacks "recipient:". Spares the line-anchored,
+ * case-insensitive search of the whole text for most messages without a delivery-status part.
+ */
+function mayHaveInlineDsn(lowered: LowerText): boolean {
+  return lowered.text.length > LowerText.HEAD_CHARS || lowered.head.includes('recipient:')
 }
 
 /** Builds the result for one message node (the bounce itself, already chosen). */
@@ -1117,20 +1509,21 @@ export function analyze(
   const top = node.headers
   const warnings: ParseWarning[] = [...extraWarnings]
   const subject = clip(headerDecoded(src, top, 'subject')) ?? ''
+  const lowered = new LowerText(c.humanText)
   // DSN: the delivery-status part(s); else DSN fields written inline in the text (rfc3464-06).
   let dsn: Dsn | undefined
   if (c.dsnTexts.length > 0) {
     dsn = parseDsn(c.dsnTexts.join('\n\n'))
-  } else {
+  } else if (mayHaveInlineDsn(lowered)) {
     const lower = c.humanText.slice(0, MAX_TEXT_CHARS)
-    const fr = /^(?:final-recipient|original-recipient):/im.exec(lower)
-    if (fr && /^status:\s*[245]\./im.test(lower)) {
-      const rm = /^reporting-mta:/im.exec(lower)
+    const fr = INLINE_DSN_RECIPIENT.exec(lower)
+    if (fr && INLINE_DSN_STATUS.test(lower)) {
+      const rm = INLINE_DSN_REPORTER.exec(lower)
       const start = rm && rm.index < fr.index ? rm.index : fr.index
       dsn = parseDsn(lower.slice(start))
     }
   }
-  const facts = scanText(c.humanText)
+  const facts = scanText(lowered)
   const evidence = hasBounceEvidence(node, c, facts, dsn)
 
   // Original message headers: attached part, else the inline section of the text.
@@ -1156,56 +1549,72 @@ export function analyze(
     const origFrom = original
       ? cleanAddress(decodeEncodedWords(header(original, 'from') ?? '', true))
       : undefined
-    const dsnSender = cleanAddress(
-      dsn?.message.get('x-postfix-sender') ??
-        dsn?.message.get('x-symantec-messaging-gateway-sender'),
-    )
-    const toAddr = ctx.fragment ? undefined : cleanAddress(headerDecoded(src, top, 'to'))
     const sender =
-      kind === 'not-ndr' ? cleanAddress(topFrom) : (origFrom ?? facts.sender ?? dsnSender ?? toAddr)
+      kind === 'not-ndr'
+        ? cleanAddress(topFrom)
+        : (origFrom ??
+          facts.sender ??
+          cleanAddress(
+            dsn?.message.get('x-postfix-sender') ??
+              dsn?.message.get('x-symantec-messaging-gateway-sender'),
+          ) ??
+          (ctx.fragment ? undefined : cleanAddress(headerDecoded(src, top, 'to'))))
     const r0 = recipients[0]
-    const out: Record<string, unknown> = {
+    const out: Mutable<BounceResult> = {
       kind,
-      system:
-        kind === 'not-ndr'
-          ? systemOf(top, c.humanText, dsn, extra.layout, facts.generatingServer)
-          : systemOf(top, c.humanText, dsn, extra.layout, facts.generatingServer),
+      system: systemOf(top, lowered, dsn, extra.layout, facts.generatingServer),
       layout: extra.layout,
       recipients,
       category: extra.category ?? r0?.category ?? 'undefined',
       auth: authVerdicts(original),
       warnings,
     }
-    const set = (k: string, v: string | undefined): void => {
-      const cv = clip(v)
-      if (cv !== undefined) out[k] = cv
-    }
-    if (extra.notNdrReason) out['notNdrReason'] = extra.notNdrReason
-    set('language', detectLanguage(c.humanText, header(top, 'content-language')))
-    set('primaryStatus', r0?.status)
-    set('primaryReplyCode', r0?.replyCode)
-    set('sender', sender)
-    set('senderDomain', domainOf(sender))
-    set('fromDomain', domainOf(origFrom))
-    set('mailFromDomain', mailFromDomainOf(original))
-    set('relayIp', relayIpOf(original))
-    set('reportingMta', stripType(dsn?.message.get('reporting-mta')))
-    set('generatingServer', facts.generatingServer)
-    set('receivedFromMta', stripType(dsn?.message.get('received-from-mta')))
-    set('arrivalDate', dsn?.message.get('arrival-date'))
-    set(
-      'originalSubject',
+    // Optional fields are set only when present, in this order (the order of the result's keys).
+    // One store per field rather than out[k] = v in a helper: that store saw every key and was slow.
+    if (extra.notNdrReason) out.notNdrReason = extra.notNdrReason
+    const language = clip(detectLanguage(lowered, header(top, 'content-language'), c.textAscii))
+    if (language !== undefined) out.language = language
+    const primaryStatus = clip(r0?.status)
+    if (primaryStatus !== undefined) out.primaryStatus = primaryStatus
+    const primaryReplyCode = clip(r0?.replyCode)
+    if (primaryReplyCode !== undefined) out.primaryReplyCode = primaryReplyCode
+    const senderField = clip(sender)
+    if (senderField !== undefined) out.sender = senderField
+    const senderDomain = clip(domainOf(sender))
+    if (senderDomain !== undefined) out.senderDomain = senderDomain
+    const fromDomain = clip(domainOf(origFrom))
+    if (fromDomain !== undefined) out.fromDomain = fromDomain
+    const mailFromDomain = clip(mailFromDomainOf(original))
+    if (mailFromDomain !== undefined) out.mailFromDomain = mailFromDomain
+    const relayIp = clip(relayIpOf(original))
+    if (relayIp !== undefined) out.relayIp = relayIp
+    const reportingMta = clip(stripType(dsn?.message.get('reporting-mta')))
+    if (reportingMta !== undefined) out.reportingMta = reportingMta
+    const generatingServer = clip(facts.generatingServer)
+    if (generatingServer !== undefined) out.generatingServer = generatingServer
+    const receivedFromMta = clip(stripType(dsn?.message.get('received-from-mta')))
+    if (receivedFromMta !== undefined) out.receivedFromMta = receivedFromMta
+    const arrivalDate = clip(dsn?.message.get('arrival-date'))
+    if (arrivalDate !== undefined) out.arrivalDate = arrivalDate
+    const originalSubject = clip(
       original
         ? decodeEncodedWords(header(original, 'subject') ?? '', true)
         : facts.originalSubject,
     )
-    set('originalDate', original ? header(original, 'date') : undefined)
-    set('originalMessageId', original ? header(original, 'message-id') : undefined)
-    set('subject', subject)
-    set('date', header(top, 'date'))
-    set('from', topFrom)
-    set('messageId', header(top, 'message-id'))
-    return out as unknown as BounceResult
+    if (originalSubject !== undefined) out.originalSubject = originalSubject
+    const originalDate = clip(original ? header(original, 'date') : undefined)
+    if (originalDate !== undefined) out.originalDate = originalDate
+    const originalMessageId = clip(original ? header(original, 'message-id') : undefined)
+    if (originalMessageId !== undefined) out.originalMessageId = originalMessageId
+    const subjectField = clip(subject)
+    if (subjectField !== undefined) out.subject = subjectField
+    const date = clip(header(top, 'date'))
+    if (date !== undefined) out.date = date
+    const from = clip(topFrom)
+    if (from !== undefined) out.from = from
+    const messageId = clip(header(top, 'message-id'))
+    if (messageId !== undefined) out.messageId = messageId
+    return out
   }
 
   if (isComplaint(node, c, subject)) {
@@ -1255,13 +1664,13 @@ export function analyze(
     const dsnDiag = stripType(dsnFields?.get('diagnostic-code'))
     // "Status code: 550 5.1.10" is the most reliable code but says nothing else: show the fuller
     // "Reported error" / server reply for the same code when there is one.
+    const tc = best ? diagCodes(best) : undefined
     const fuller =
       best?.prio === 1
-        ? diags.find((d) => d.prio === 2 && codesIn(d.text).status === codesIn(best.text).status)
+        ? diags.find((d) => d.prio === 2 && diagCodes(d).status === tc?.status)
         : undefined
     const diagnostic = dsnDiag && dsnDiag.length > 0 ? dsnDiag : (fuller ?? best)?.text
     const dc = dsnDiag ? codesIn(dsnDiag) : undefined
-    const tc = best ? codesIn(best.text) : undefined
     let status = dsnStatus
     const others = new Set<string>()
     const diagStatus = dc?.status ?? tc?.status
@@ -1270,7 +1679,7 @@ export function analyze(
       diagStatus &&
       diagStatus !== status &&
       diagStatus[0] === status[0] &&
-      /\.0\.0$/.test(status)
+      GENERIC_STATUS.test(status)
     ) {
       // RFC 3463 x.0.0 is "other/undefined": a specific code in the server's reply is more exact
       // (corpus lhost-sendmail-07: Status 5.0.0, reply "554 5.7.1 Relay access denied").
@@ -1278,43 +1687,46 @@ export function analyze(
       status = diagStatus
       warnings.push({ code: 'statusFromDiagnostic', params: { status: diagStatus } })
     }
-    for (const o of [...(dc?.others ?? []), ...(tc?.others ?? [])]) if (o !== status) others.add(o)
+    if (dc) for (const o of dc.others) if (o !== status) others.add(o)
+    if (tc) for (const o of tc.others) if (o !== status) others.add(o)
     if (best) {
       for (const d of diags) {
         if (d.prio > Math.max(best.prio, 2)) continue
-        const cs = codesIn(d.text).status
+        const cs = diagCodes(d).status
         if (cs && cs !== status) others.add(cs)
       }
     }
     if (dsnStatus && diagStatus && diagStatus !== status) others.add(diagStatus)
     const replyCode = dc?.replyCode ?? tc?.replyCode
-    const action = dsnFields
-      ?.get('action')
-      ?.toLowerCase()
-      .split(/[\s(;]/, 1)[0]
+    const actionField = dsnFields?.get('action')
+    const action =
+      actionField === undefined ? undefined : untilSpace(actionField.toLowerCase(), '(;')
     const remote = stripType(dsnFields?.get('remote-mta')) ?? best?.remote ?? remoteHint
     const diagText = [diagnostic ?? '', ...diags.slice(0, 8).map((d) => d.text)].join(' ')
-    const component = /\b((?:RESOLVER|STOREDRV|QUEUE|SMTPSEND|APPROVAL|ROUTING)\.[\w.]{2,80})/.exec(
-      diagText,
-    )?.[1]
-    const asTag = /\bAS\(?(\d{3,12})\)?/.exec(diagText)?.[1]
-    const r: Record<string, unknown> = {
+    const component = COMPONENT.exec(diagText)?.[1]
+    const asTag = AS_TAG.exec(diagText)?.[1]
+    const r: Mutable<RecipientResult> = {
       otherStatuses: [...others].slice(0, 16),
       category: categorize(status, diagnostic ?? (tc ? best?.text : undefined)),
     }
-    const set = (k: string, v: string | undefined): void => {
-      const cv = clip(v)
-      if (cv !== undefined) r[k] = cv
-    }
-    set('address', address)
-    set('status', status)
-    set('replyCode', replyCode)
-    set('action', action)
-    set('diagnostic', diagnostic)
-    set('remoteMta', remote)
-    set('component', component)
-    if (asTag) set('asTag', `AS(${asTag})`)
-    return r as unknown as RecipientResult
+    // Set only when present, in this order (the order of the keys), one store per field.
+    const addressField = clip(address)
+    if (addressField !== undefined) r.address = addressField
+    const statusField = clip(status)
+    if (statusField !== undefined) r.status = statusField
+    const replyCodeField = clip(replyCode)
+    if (replyCodeField !== undefined) r.replyCode = replyCodeField
+    const actionClipped = clip(action)
+    if (actionClipped !== undefined) r.action = actionClipped
+    const diagnosticField = clip(diagnostic)
+    if (diagnosticField !== undefined) r.diagnostic = diagnosticField
+    const remoteField = clip(remote)
+    if (remoteField !== undefined) r.remoteMta = remoteField
+    const componentField = clip(component)
+    if (componentField !== undefined) r.component = componentField
+    const asTagField = asTag ? clip(`AS(${asTag})`) : undefined
+    if (asTagField !== undefined) r.asTag = asTagField
+    return r
   }
 
   if (dsn && dsn.recipients.length > 0) {
@@ -1356,8 +1768,9 @@ export function analyze(
   if (actions.length > 0) {
     if (actions.every((a) => a === 'delayed')) kind = 'delay'
   } else if (statuses.length > 0 && statuses.every((s) => s.startsWith('4.'))) {
-    if (facts.delayWords || !facts.finalWords) kind = 'delay'
-  } else if (statuses.length === 0 && facts.delayWords && !facts.finalWords) kind = 'delay'
+    if (!facts.wording.finalWords || facts.wording.delayWords) kind = 'delay'
+  } else if (statuses.length === 0 && !facts.wording.finalWords && facts.wording.delayWords)
+    kind = 'delay'
 
   let layout: BounceLayout =
     facts.layout ?? (dsn ? 'dsn' : ctx.fragment ? 'fragment' : 'plain-text')

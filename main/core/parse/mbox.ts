@@ -45,7 +45,10 @@ export class MboxSplitter {
   private oversize = false
   /** The last few bytes seen, not yet assigned: a separator may straddle two chunks. */
   private tail = new Uint8Array(0)
-  constructor(private readonly maxMessageBytes = MAX_INPUT_BYTES) {}
+  private readonly maxMessageBytes: number
+  constructor(maxMessageBytes = MAX_INPUT_BYTES) {
+    this.maxMessageBytes = maxMessageBytes
+  }
 
   push(chunk: Uint8Array): MboxItem[] {
     const out: MboxItem[] = []

@@ -4,11 +4,16 @@
 
 import { MAX_DEPTH, MAX_HEADER_BYTES, MAX_PART_DECODE_BYTES, MAX_PARTS } from './limits'
 import {
+  asciiDecodesAsIs,
   binaryToBytes,
   decodeBase64,
   decodeBytes,
   decodeEncodedWords,
   decodeQuotedPrintable,
+  decodeQuotedPrintableAscii,
+  isAsciiRange,
+  plainSlice,
+  trimmedSlice,
 } from './decode'
 
 export interface Source {
@@ -21,15 +26,30 @@ export interface Source {
 /** Unfolded header fields in order; names lower-cased. */
 export type Headers = ReadonlyArray<readonly [name: string, value: string]>
 
+// Indexed loops rather than `for (const [n, v] of h)` or `h.some(([n]) => …)`: these run for every
+// field of every header block, and destructuring each pair was a visible share of the parse time.
+
 export function header(h: Headers, name: string): string | undefined {
-  for (const [n, v] of h) if (n === name) return v
+  for (let i = 0; i < h.length; i++) {
+    const f = h[i]!
+    if (f[0] === name) return f[1]
+  }
   return undefined
 }
 
 export function headersAll(h: Headers, name: string): string[] {
   const out: string[] = []
-  for (const [n, v] of h) if (n === name) out.push(v)
+  for (let i = 0; i < h.length; i++) {
+    const f = h[i]!
+    if (f[0] === name) out.push(f[1])
+  }
   return out
+}
+
+/** Whether the block has a field of that (lower-case) name. */
+export function hasHeader(h: Headers, name: string): boolean {
+  for (let i = 0; i < h.length; i++) if (h[i]![0] === name) return true
+  return false
 }
 
 function isHeaderNameChar(c: number): boolean {
@@ -39,10 +59,15 @@ function isHeaderNameChar(c: number): boolean {
 
 /** Whether the text at `start` begins with something shaped like a header field. */
 export function looksLikeHeaderLine(s: string, start: number): boolean {
+  return headerColon(s, start) >= 0
+}
+
+/** The offset of the colon if the text at `start` begins like a header field ("Name:"), else -1. */
+function headerColon(s: string, start: number): number {
   let i = start
   const lim = Math.min(s.length, start + 80)
   while (i < lim && isHeaderNameChar(s.charCodeAt(i))) i++
-  return i > start && i < lim && s.charCodeAt(i) === 58
+  return i > start && i < lim && s.charCodeAt(i) === 58 ? i : -1
 }
 
 export interface HeaderBlock {
@@ -67,36 +92,34 @@ export function parseHeaderBlock(
   let pos = start
   let curName = ''
   let curVal = ''
-  const flush = (): void => {
-    if (curName) fields.push([curName, curVal])
-    curName = ''
-    curVal = ''
-  }
   while (pos < end) {
     if (pos - start > maxBytes) return { headers: fields, bodyStart: end, tooLarge: true }
     let nl = s.indexOf('\n', pos)
     if (nl < 0 || nl > end) nl = end
     if (nl === pos) {
-      flush()
+      if (curName) fields.push([curName, curVal])
       return { headers: fields, bodyStart: Math.min(nl + 1, end), tooLarge: false }
     }
     const c = s.charCodeAt(pos)
     if ((c === 32 || c === 9) && curName) {
-      if (curVal.length < maxBytes) curVal += ' ' + s.slice(pos, nl).trim()
-    } else if (looksLikeHeaderLine(s, pos)) {
-      flush()
-      const colon = s.indexOf(':', pos)
+      if (curVal.length < maxBytes) curVal += ' ' + trimmedSlice(s, pos, nl)
+      pos = nl + 1
+      continue
+    }
+    const colon = headerColon(s, pos)
+    if (colon >= 0) {
+      if (curName) fields.push([curName, curVal])
       curName = s.slice(pos, colon).toLowerCase()
-      curVal = s.slice(colon + 1, nl).trim()
-    } else if (pos === start && s.startsWith('From ', pos)) {
-      // mbox separator line left at the top of a message
-    } else {
-      flush()
+      curVal = trimmedSlice(s, colon + 1, nl)
+    } else if (!(pos === start && s.startsWith('From ', pos))) {
+      // Neither a field nor a continuation: the body starts here. (An mbox "From " separator line
+      // left at the top of a message is skipped.)
+      if (curName) fields.push([curName, curVal])
       return { headers: fields, bodyStart: pos, tooLarge: false }
     }
     pos = nl + 1
   }
-  flush()
+  if (curName) fields.push([curName, curVal])
   return { headers: fields, bodyStart: end, tooLarge: false }
 }
 
@@ -111,7 +134,10 @@ export function parseContentType(value: string | undefined, dflt = 'text/plain')
   const v = value.length > 4096 ? value.slice(0, 4096) : value
   const semi = v.indexOf(';')
   const type = (semi < 0 ? v : v.slice(0, semi)).trim().toLowerCase()
-  const params: Record<string, string> = Object.create(null) as Record<string, string>
+  // A plain object (V8 keeps it compact, unlike a null-prototype one, which is a hash table). Only
+  // named parameters are ever read (charset, boundary, report-type), never inherited names; the
+  // duplicate test below uses Object.hasOwn for the same reason.
+  const params: Record<string, string> = {}
   let i = semi < 0 ? v.length : semi + 1
   while (i < v.length) {
     while (i < v.length && (v[i] === ' ' || v[i] === ';' || v[i] === '\t')) i++
@@ -123,10 +149,20 @@ export function parseContentType(value: string | undefined, dflt = 'text/plain')
     let val = ''
     if (v[i] === '"') {
       i++
-      while (i < v.length && v[i] !== '"') {
-        if (v[i] === '\\' && i + 1 < v.length) i++
-        val += v[i]
-        i++
+      const close = v.indexOf('"', i)
+      const stop = close < 0 ? v.length : close
+      // Without a quoted-pair the value is the text up to the closing quote. (Searched within the
+      // value only: a search to the end of the header for every parameter would be quadratic.)
+      const quoted = v.slice(i, stop)
+      if (!quoted.includes('\\')) {
+        val = quoted
+        i = stop
+      } else {
+        while (i < v.length && v[i] !== '"') {
+          if (v[i] === '\\' && i + 1 < v.length) i++
+          val += v[i]
+          i++
+        }
       }
       i++
     } else {
@@ -135,7 +171,7 @@ export function parseContentType(value: string | undefined, dflt = 'text/plain')
       val = v.slice(i, stop).trim()
       i = stop
     }
-    if (name && !(name in params)) params[name] = val
+    if (name && !Object.hasOwn(params, name)) params[name] = val
   }
   return { type: type.includes('/') ? type : dflt, params }
 }
@@ -294,12 +330,13 @@ interface Split {
 /** Finds the body parts between `--boundary` lines (RFC 2046 §5.1.1) with indexOf only. */
 function splitMultipart(s: string, start: number, end: number, boundary: string): Split {
   const delim = '--' + boundary
+  const lineDelim = '\n' + delim
   const bounds: Array<readonly [number, number]> = []
   let partStart = -1
   let pos = start
   let closed = false
   // First delimiter may sit right at the start of the body.
-  let at = s.startsWith(delim, start) ? start : s.indexOf('\n' + delim, start)
+  let at = s.startsWith(delim, start) ? start : s.indexOf(lineDelim, start)
   if (at >= 0 && at !== start) at += 1
   while (at >= 0 && at < end) {
     const after = at + delim.length
@@ -316,7 +353,7 @@ function splitMultipart(s: string, start: number, end: number, boundary: string)
     }
     partStart = nl + 1
     pos = partStart
-    at = s.indexOf('\n' + delim, pos - 1)
+    at = s.indexOf(lineDelim, pos - 1)
     if (at >= 0) at += 1
   }
   if (!closed && partStart >= 0 && partStart < end) bounds.push([partStart, end])
@@ -327,6 +364,8 @@ export interface DecodedPart {
   readonly text: string
   readonly charsetUnknown: boolean
   readonly capped: boolean
+  /** True when the text is known to be all ASCII (it took an ASCII path); false when unknown. */
+  readonly ascii: boolean
 }
 
 /** Decodes one leaf's body to text (transfer encoding, then charset), capped. */
@@ -336,17 +375,54 @@ export function decodeLeaf(src: Source, leaf: Leaf, maxBytes = MAX_PART_DECODE_B
   const end = capped ? leaf.start + maxBytes : leaf.end
   const cte = (header(leaf.headers, 'content-transfer-encoding') ?? '').trim().toLowerCase()
   const charset = leaf.ct.params['charset']
+  // ASCII text in an ASCII-compatible charset (most bounces) is its own decoding: no byte array.
+  // Not when the source holds chars above U+00FF: its pieces would keep two bytes per char, which
+  // makes every later lower-casing and search several times slower than on the decoder's output.
+  const asIs = asciiDecodesAsIs(charset) && isNarrow(src)
   let bytes: Uint8Array | null = null
   if (cte === 'base64') bytes = decodeBase64(s, leaf.start, end)
-  else if (cte === 'quoted-printable') bytes = decodeQuotedPrintable(s, leaf.start, end)
+  else if (cte === 'quoted-printable') {
+    const ascii = asIs ? decodeQuotedPrintableAscii(s, leaf.start, end) : undefined
+    if (ascii !== undefined)
+      return { text: normaliseEol(ascii), charsetUnknown: false, capped, ascii: true }
+    bytes = decodeQuotedPrintable(s, leaf.start, end)
+  }
   if (bytes === null) {
-    if (src.unicode) return { text: s.slice(leaf.start, end), charsetUnknown: false, capped }
+    if (src.unicode)
+      return { text: s.slice(leaf.start, end), charsetUnknown: false, capped, ascii: false }
+    // A 7bit/8bit body of ASCII bytes: the binary string already is the text.
+    if (asIs && isAsciiRange(s, leaf.start, end))
+      return {
+        text: normaliseEol(plainSlice(s, leaf.start, end)),
+        charsetUnknown: false,
+        capped,
+        ascii: true,
+      }
     bytes = binaryToBytes(s, leaf.start, end)
   }
   const d = decodeBytes(bytes, charset)
-  // Decoded text may contain CRLF again (base64 of Windows text): normalise like the source.
-  const text = d.text.includes('\r') ? d.text.replace(/\r\n?/g, '\n') : d.text
-  return { text, charsetUnknown: d.charsetUnknown, capped }
+  return { text: normaliseEol(d.text), charsetUnknown: d.charsetUnknown, capped, ascii: false }
+}
+
+/** Sources known to hold no char above U+00FF (or to hold one); each is scanned once. */
+const NARROW = new WeakMap<Source, boolean>()
+
+/**
+ * No char above U+00FF in the source: instant on a string V8 stores one byte per char (the usual
+ * case), one scan otherwise, remembered for the source's other parts.
+ */
+function isNarrow(src: Source): boolean {
+  let narrow = NARROW.get(src)
+  if (narrow === undefined) {
+    narrow = !/[\u0100-\uffff]/.test(src.s)
+    NARROW.set(src, narrow)
+  }
+  return narrow
+}
+
+/** Decoded text may contain CRLF again (base64 of Windows text): normalise like the source. */
+function normaliseEol(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text
 }
 
 /** A header value with RFC 2047 words decoded. */
