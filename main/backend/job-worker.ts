@@ -10,7 +10,7 @@ export interface WorkerRequest {
   readonly job: Job
 }
 
-parentPort?.on('message', async (req: WorkerRequest) => {
+async function handle(req: WorkerRequest): Promise<void> {
   try {
     parentPort!.postMessage({ id: req.id, ok: true, value: await runJob(req.job) })
   } catch (e) {
@@ -20,4 +20,6 @@ parentPort?.on('message', async (req: WorkerRequest) => {
       message: e instanceof Error ? e.message : String(e),
     })
   }
-})
+}
+
+parentPort?.on('message', (req: WorkerRequest) => void handle(req))

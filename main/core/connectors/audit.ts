@@ -67,6 +67,13 @@ interface Ctx {
     readonly sub: boolean
     readonly obj: Obj
   }[]
+  /** Accepted domains without a leading `*.`, and their lengths (isUnderAcceptedDomain). */
+  readonly acceptedBases: ReadonlySet<string>
+  readonly acceptedLengths: readonly number[]
+  /** Accepted domains other than `*.onmicrosoft.com` (I15). */
+  readonly ownDomains: number
+  /** Enabled OnPremises inbound connectors (O7). */
+  readonly onPremInbound: readonly Obj[]
   readonly findings: Finding[]
   readonly cannotTell: Map<string, { obj: Obj; prop: string; raw: string; rules: Set<RuleId> }>
   readonly missingExports: Map<string, Set<RuleId>>
@@ -85,6 +92,28 @@ function keys(
   }
 }
 
+function finding(
+  rule: RuleId,
+  severity: Severity,
+  target: { type: FindingObjectType; name: string },
+  property: string,
+  value: string,
+  params: IssueParams = {},
+  variant?: string,
+): Finding {
+  return {
+    rule,
+    severity,
+    objectType: target.type,
+    object: target.name,
+    property,
+    value,
+    ...keys(rule, variant),
+    params: { object: target.name, property, value, ...params },
+    explainsNdr: false,
+  }
+}
+
 function add(
   ctx: Ctx,
   rule: RuleId,
@@ -95,17 +124,19 @@ function add(
   params: IssueParams = {},
   variant?: string,
 ): void {
-  ctx.findings.push({
-    rule,
-    severity,
-    objectType: target.type,
-    object: target.name,
-    property,
-    value,
-    ...keys(rule, variant),
-    params: { object: target.name, property, value, ...params },
-    explainsNdr: false,
-  })
+  ctx.findings.push(finding(rule, severity, target, property, value, params, variant))
+}
+
+/**
+ * How many other objects a finding names in its text. Exports hold up to `LIMITS.maxObjects`
+ * objects per file and twenty files per import: a message listing every one of them would be
+ * megabytes, and one finding per pair of them would be millions (I13 once was).
+ */
+const NAMED = 5
+
+/** `A, B, C, D, E, …`: the first NAMED names, an ellipsis when there are more. */
+function nameList(names: readonly string[]): string {
+  return names.length > NAMED ? [...names.slice(0, NAMED), '…'].join(', ') : names.join(', ')
 }
 
 const of = (o: Obj): { type: FindingObjectType; name: string } => ({
@@ -159,12 +190,19 @@ function isAcceptedDomain(ctx: Ctx, domain: string): boolean {
   )
 }
 
+/**
+ * Equal to an accepted domain or a subdomain of one. Looked up by suffix instead of scanning the
+ * accepted domains: it runs for every connector and smart host, and an import can carry thousands
+ * of each. Only suffixes as long as some accepted domain are hashed, so a hostile long value costs
+ * one character test per distinct length.
+ */
 function isUnderAcceptedDomain(ctx: Ctx, domain: string): boolean {
   const d = cleanDomain(domain).replace(/^\*\./, '')
-  return ctx.accepted.some((a) => {
-    const base = a.domain.replace(/^\*\./, '')
-    return d === base || isSubdomainOf(d, base)
-  })
+  if (ctx.acceptedBases.has(d)) return true
+  return ctx.acceptedLengths.some(
+    (n) =>
+      n < d.length && d[d.length - n - 1] === '.' && ctx.acceptedBases.has(d.slice(d.length - n)),
+  )
 }
 
 function isKnownIp(ctx: Ctx, entry: string): boolean {
@@ -346,7 +384,7 @@ function inbound(ctx: Ctx, o: Obj, fired: Set<RuleId>): void {
   }
   // I15: hardening hint, only when the tenant has several real domains.
   const assoc = need(ctx, o, 'AssociatedAcceptedDomains', 'I15')
-  const ownDomains = ctx.accepted.filter((a) => !a.domain.endsWith('.onmicrosoft.com')).length
+  const ownDomains = ctx.ownDomains
   if (
     onPrem &&
     assoc.kind === 'list' &&
@@ -373,38 +411,153 @@ function common(ctx: Ctx, o: Obj): void {
   }
 }
 
+/** One sender IP entry of an enabled inbound connector, parsed once (I13). */
+interface IpEntry {
+  /** Index of the connector in the enabled list (import order). */
+  readonly conn: number
+  readonly text: string
+  readonly start: number
+  readonly end: number
+}
+
+/** A running best value of the I13 sweeps, with the connector it came from. */
+interface Best {
+  readonly conn: number
+  readonly at: number
+}
+
+type Top = readonly [Best | undefined, Best | undefined]
+
+/**
+ * The best two values from two different connectors: whatever the current entry's connector, one
+ * of them comes from another connector, which is all the overlap test needs.
+ */
+function keepTwo(top: Top, next: Best, better: (x: number, y: number) => boolean): Top {
+  const [a, b] = top
+  if (!a) return [next, b]
+  if (a.conn === next.conn) return [better(next.at, a.at) ? next : a, b]
+  if (better(next.at, a.at)) return [next, a]
+  if (!b || better(next.at, b.at)) return [a, next]
+  return [a, b]
+}
+
+/**
+ * For each entry of a cluster sorted by start: does it overlap an entry of another connector?
+ * An earlier entry (start ≤ this start) overlaps when it ends at or after this start; a later one
+ * when it starts at or before this end. Two sweeps, keeping the best two other-connector values.
+ */
+function touchesOther(cluster: readonly IpEntry[]): boolean[] {
+  const out = cluster.map(() => false)
+  let top: Top = [undefined, undefined]
+  for (let i = 0; i < cluster.length; i++) {
+    const e = cluster[i]!
+    const other = top[0]?.conn !== e.conn ? top[0] : top[1]
+    if (other && other.at >= e.start) out[i] = true
+    top = keepTwo(top, { conn: e.conn, at: e.end }, (x, y) => x > y)
+  }
+  top = [undefined, undefined]
+  for (let i = cluster.length - 1; i >= 0; i--) {
+    const e = cluster[i]!
+    const other = top[0]?.conn !== e.conn ? top[0] : top[1]
+    if (other && other.at <= e.end) out[i] = true
+    top = keepTwo(top, { conn: e.conn, at: e.start }, (x, y) => x < y)
+  }
+  return out
+}
+
+/** Most entries an I13 finding quotes as evidence. */
+const EVIDENCE = 10
+
+interface OverlapGroup {
+  readonly members: readonly number[]
+  readonly values: string[]
+  readonly seen: Set<string>
+  more: boolean
+}
+
+/**
+ * I13: one finding per group of enabled inbound connectors that share a source, on the group's
+ * first connector (import order), naming a few of the others with the group's size, and listing
+ * all of them in `related` so the report marks every member. One finding per pair made n²/2
+ * findings for n connectors sharing an address (124,750 for 500, past the worker's 30 s).
+ */
 function overlapping(ctx: Ctx): void {
   const enabled = ctx.objects.InboundConnector.filter((o) => !isFalse(getProp(o.props, 'Enabled')))
-  for (let i = 0; i < enabled.length; i++) {
-    for (let j = i + 1; j < enabled.length; j++) {
-      const a = enabled[i]!
-      const b = enabled[j]!
-      const ra = items(getProp(a.props, 'SenderIPAddresses')).map(
-        (s) => [s, parseRange(s)] as const,
-      )
-      const rb = items(getProp(b.props, 'SenderIPAddresses')).map(
-        (s) => [s, parseRange(s)] as const,
-      )
-      const shared = ra
-        .filter(([, x]) => x && rb.some(([, y]) => y && overlaps(x, y)))
-        .map(([s]) => s)
-      if (shared.length > 0) {
-        add(ctx, 'I13', 'info', of(a), 'SenderIPAddresses', shared.join(', '), {
-          other: b.identity,
-        })
-        continue
-      }
-      const ca = getProp(a.props, 'TlsSenderCertificateName')
-      const cb = getProp(b.props, 'TlsSenderCertificateName')
-      if (
-        ca.kind === 'text' &&
-        cb.kind === 'text' &&
-        ca.value.trim() !== '' &&
-        cleanDomain(ca.value) === cleanDomain(cb.value)
-      ) {
-        add(ctx, 'I13', 'info', of(a), 'TlsSenderCertificateName', ca.value, { other: b.identity })
-      }
+  const emit = (members: readonly Obj[], property: string, value: string): void => {
+    const [first, ...others] = members
+    if (!first || others.length === 0) return
+    const names = others.map((o) => o.identity)
+    ctx.findings.push({
+      ...finding('I13', 'info', of(first), property, value, {
+        others: nameList(names),
+        count: members.length,
+      }),
+      related: names,
+    })
+  }
+
+  // Sender IP ranges: each connector's entries parsed once, sorted by start and swept into
+  // clusters of overlapping entries; connectors whose entries meet in a cluster share a source.
+  // A chain (A's range meets B's, B's meets C's) is one group: one block of addresses that more
+  // than one connector claims.
+  const entries: IpEntry[] = []
+  enabled.forEach((o, conn) => {
+    for (const text of items(getProp(o.props, 'SenderIPAddresses'))) {
+      const rg = parseRange(text)
+      if (rg) entries.push({ conn, text: text.trim(), start: rg.start, end: rg.end })
     }
+  })
+  entries.sort((a, b) => a.start - b.start || a.end - b.end || a.conn - b.conn)
+  // Clusters with the same connectors make one group: two connectors listing the same ten
+  // addresses are one finding with ten entries of evidence, as the pair used to be.
+  const groups = new Map<string, OverlapGroup>()
+  let from = 0
+  while (from < entries.length) {
+    let to = from + 1
+    let reach = entries[from]!.end
+    while (to < entries.length && entries[to]!.start <= reach) {
+      reach = Math.max(reach, entries[to]!.end)
+      to++
+    }
+    const cluster = entries.slice(from, to)
+    from = to
+    const members = [...new Set(cluster.map((e) => e.conn))].sort((a, b) => a - b)
+    if (members.length < 2) continue
+    const key = members.join(',')
+    const group = groups.get(key) ?? { members, values: [], seen: new Set<string>(), more: false }
+    groups.set(key, group)
+    // Evidence: the entries that meet another connector's (not one overlapping only its own).
+    const shared = touchesOther(cluster)
+    cluster.forEach((e, i) => {
+      if (!shared[i] || group.seen.has(e.text)) return
+      if (group.values.length < EVIDENCE) {
+        group.seen.add(e.text)
+        group.values.push(e.text)
+      } else group.more = true
+    })
+  }
+  for (const g of groups.values()) {
+    emit(
+      g.members.map((i) => enabled[i]!),
+      'SenderIPAddresses',
+      [...g.values, ...(g.more ? ['…'] : [])].join(', '),
+    )
+  }
+
+  // Certificates: connectors grouped by the cleaned certificate name.
+  const byCert = new Map<string, Obj[]>()
+  for (const o of enabled) {
+    const cert = getProp(o.props, 'TlsSenderCertificateName')
+    if (cert.kind !== 'text' || cert.value.trim() === '') continue
+    const key = cleanDomain(cert.value)
+    if (key === '') continue
+    const list = byCert.get(key)
+    if (list) list.push(o)
+    else byCert.set(key, [o])
+  }
+  for (const members of byCert.values()) {
+    const cert = getProp(members[0]!.props, 'TlsSenderCertificateName')
+    emit(members, 'TlsSenderCertificateName', cert.kind === 'text' ? cert.value : '')
   }
 }
 
@@ -478,22 +631,14 @@ function outbound(ctx: Ctx, o: Obj): void {
   // O7: centralized transport without a way back in (5.4.14 loops).
   if (isTrue(getProp(o.props, 'RouteAllMessagesViaOnPremises'))) {
     const inb = ctx.objects.InboundConnector
+    const onPrem = ctx.onPremInbound
     if (inb.length === 0) missingExport(ctx, 'Get-InboundConnector', 'O7')
-    else {
-      const onPrem = inb.filter(
-        (c) =>
-          textIs(getProp(c.props, 'ConnectorType'), 'OnPremises') &&
-          !isFalse(getProp(c.props, 'Enabled')),
-      )
-      if (onPrem.length === 0)
-        add(ctx, 'O7', 'info', of(o), 'RouteAllMessagesViaOnPremises', 'True')
-      else if (
-        onPrem.every((c) => items(getProp(c.props, 'AssociatedAcceptedDomains')).length > 0)
-      ) {
-        add(ctx, 'O7', 'info', of(o), 'RouteAllMessagesViaOnPremises', 'True', {
-          other: onPrem.map((c) => c.identity).join(', '),
-        }, 'scoped') // prettier-ignore
-      }
+    else if (onPrem.length === 0)
+      add(ctx, 'O7', 'info', of(o), 'RouteAllMessagesViaOnPremises', 'True')
+    else if (onPrem.every((c) => items(getProp(c.props, 'AssociatedAcceptedDomains')).length > 0)) {
+      add(ctx, 'O7', 'info', of(o), 'RouteAllMessagesViaOnPremises', 'True', {
+        other: nameList(onPrem.map((c) => c.identity)),
+      }, 'scoped') // prettier-ignore
     }
   }
   // O8: enabled but never validated.
@@ -518,20 +663,48 @@ function domains(ctx: Ctx): void {
     else if (outboundOnPrem.length === 0)
       add(ctx, 'D1', 'medium', of(d), 'DomainType', 'InternalRelay')
   }
-  // D3: a domain added recently together with a new connector (correlation heuristic).
-  const connectors = [...ctx.objects.InboundConnector, ...ctx.objects.OutboundConnector]
+  // D3: a domain added recently together with a new connector (correlation heuristic). The
+  // connectors' creation times are read and sorted once; each new domain finds its window by
+  // binary search and names the connectors created closest to it (a few, not all of them).
+  const byTime = [...ctx.objects.InboundConnector, ...ctx.objects.OutboundConnector]
+    .flatMap((c) => {
+      const v = getProp(c.props, 'WhenCreatedUTC')
+      return v.kind === 'date' ? [{ ms: v.ms, name: c.identity }] : []
+    })
+    .sort((a, b) => a.ms - b.ms)
+  /** Index of the first connector created after `ms` (or at it, unless `after`). */
+  const firstFrom = (ms: number, after = false): number => {
+    let lo = 0
+    let hi = byTime.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (byTime[mid]!.ms < ms || (after && byTime[mid]!.ms === ms)) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+  const window = ctx.recentDays * DAY
   for (const d of ctx.objects.AcceptedDomain) {
     const created = getProp(d.props, 'WhenCreatedUTC')
     if (created.kind !== 'date' || !isRecent(ctx, created)) continue
-    const near = connectors.filter((c) => {
-      const cc = getProp(c.props, 'WhenCreatedUTC')
-      return cc.kind === 'date' && Math.abs(cc.ms - created.ms) <= ctx.recentDays * DAY
-    })
-    if (near.length > 0) {
-      add(ctx, 'D3', 'medium', of(d), 'WhenCreatedUTC', valueText(created), {
-        other: near.map((c) => c.identity).join(', '),
-      })
+    const lo = firstFrom(created.ms - window)
+    // Both ends inclusive, as `|Δ| <= window`.
+    const end = firstFrom(created.ms + window, true)
+    if (end <= lo) continue
+    // The NAMED closest in time, walking out from the domain's own instant; listed in time order.
+    let left = firstFrom(created.ms) - 1
+    let right = left + 1
+    while (right - left - 1 < Math.min(NAMED, end - lo)) {
+      const takeLeft =
+        left >= lo &&
+        (right >= end || created.ms - byTime[left]!.ms <= byTime[right]!.ms - created.ms)
+      if (takeLeft) left--
+      else right++
     }
+    const near = byTime.slice(left + 1, right).map((c) => c.name)
+    add(ctx, 'D3', 'medium', of(d), 'WhenCreatedUTC', valueText(created), {
+      other: end - lo > near.length ? `${near.join(', ')}, …` : near.join(', '),
+    })
   }
 }
 
@@ -747,6 +920,12 @@ export function auditTenant(
       ? Math.max(options.now, latest ?? options.now)
       : latest
   const known = (options.knownIps ?? []).map(parseRange).filter((x) => x !== undefined)
+  const accepted = objects.AcceptedDomain.map((obj) => {
+    const d = getProp(obj.props, 'DomainName')
+    const domain = d.kind === 'text' && d.value.trim() !== '' ? d.value : obj.identity
+    return { domain: cleanDomain(domain), sub: isTrue(getProp(obj.props, 'MatchSubDomains')), obj }
+  })
+  const bases = new Set(accepted.map((a) => a.domain.replace(/^\*\./, '')))
   const ctx: Ctx = {
     objects,
     ndr,
@@ -755,13 +934,15 @@ export function auditTenant(
       options.recentDays !== undefined && options.recentDays > 0 ? options.recentDays : 30,
     knownRanges: known,
     knownHosts: (options.knownSmartHosts ?? []).map(cleanDomain),
-    accepted: objects.AcceptedDomain.flatMap((obj) => {
-      const d = getProp(obj.props, 'DomainName')
-      const domain = d.kind === 'text' && d.value.trim() !== '' ? d.value : obj.identity
-      return [
-        { domain: cleanDomain(domain), sub: isTrue(getProp(obj.props, 'MatchSubDomains')), obj },
-      ]
-    }),
+    accepted,
+    acceptedBases: bases,
+    acceptedLengths: [...new Set([...bases].map((b) => b.length))],
+    ownDomains: accepted.filter((a) => !a.domain.endsWith('.onmicrosoft.com')).length,
+    onPremInbound: objects.InboundConnector.filter(
+      (c) =>
+        textIs(getProp(c.props, 'ConnectorType'), 'OnPremises') &&
+        !isFalse(getProp(c.props, 'Enabled')),
+    ),
     findings: [],
     cannotTell: new Map(),
     missingExports: new Map(),
@@ -798,7 +979,9 @@ export function auditTenant(
     explainsNdr:
       ndr !== undefined &&
       (relevant.has(f.rule) ||
-        (named !== undefined && named !== '' && f.object.toLowerCase() === named)),
+        (named !== undefined &&
+          named !== '' &&
+          [f.object, ...(f.related ?? [])].some((x) => x.toLowerCase() === named))),
   }))
   return ranked.sort(
     (a, b) =>

@@ -168,6 +168,11 @@ export interface Finding {
   readonly whyKey: string
   readonly fixKey: string
   readonly params: IssueParams
+  /**
+   * Other objects of the same type the finding is about, in full (its text names only a few):
+   * I13's group of connectors sharing a source. Reports count the finding on each of them too.
+   */
+  readonly related?: readonly string[]
   /** True when the finding helps explain the bounce of the case (ranked first). */
   readonly explainsNdr: boolean
 }

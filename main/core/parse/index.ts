@@ -137,9 +137,13 @@ function looksBinary(b: Uint8Array): boolean {
   return bad > n * 0.05
 }
 
-function parseBytes(bytes: Uint8Array): One {
-  return parseSource({ s: normalizeEol(bytesToBinary(bytes)), unicode: false })
+function parseBytes(bytes: Uint8Array, binary = bytesToBinary(bytes)): One {
+  return parseSource({ s: normalizeEol(binary), unicode: false })
 }
+
+/** Control characters that text never has (tab, LF, VT, FF, CR and ESC excepted: ISO-2022-JP). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
+const CONTROL = /[\x00-\x08\x0e-\x1a\x1c-\x1f]/
 
 function many(items: readonly One[]): ParseOutcome {
   const messages: BounceResult[] = []
@@ -185,7 +189,7 @@ function parseInner(input: Uint8Array | string, opts: ParseOptions | undefined):
   if (looksLikeMbox(input)) {
     const msgs = splitMbox(input, MAX_MESSAGES)
     if (msgs === 'tooMany') return fail('tooManyMessages', { limit: MAX_MESSAGES })
-    return many(msgs.map(parseBytes))
+    return many(msgs.map((m) => parseBytes(m)))
   }
   return many([parseBytes(input)])
 }
@@ -206,8 +210,13 @@ export function parseBounce(input: Uint8Array | string, opts?: ParseOptions): Pa
 export function parseMessage(bytes: Uint8Array): ParseOutcome {
   try {
     if (bytes.length > MAX_INPUT_BYTES) return fail('tooLarge', { limit: MAX_INPUT_BYTES })
-    if (isCfb(bytes) || looksBinary(bytes)) return parseInner(bytes, undefined)
-    return many([parseBytes(bytes)])
+    if (isCfb(bytes)) return parseInner(bytes, undefined)
+    // The streaming CLI's hot path: the decoded text is needed anyway, and one native regex scan of
+    // its head says whether the exact (byte-counting) binary test is needed at all.
+    const binary = bytesToBinary(bytes)
+    if (CONTROL.test(binary.length > 8192 ? binary.slice(0, 8192) : binary) && looksBinary(bytes))
+      return parseInner(bytes, undefined) // UTF-16 with a BOM, or refused as binary
+    return many([parseBytes(bytes, binary)])
   } catch {
     return fail('internal')
   }

@@ -84,6 +84,45 @@ describe('connector imports in the store', () => {
     expect(await ok<ConnectorImportSummary[]>(backend.call('connectors.list', {}))).toEqual([])
   })
 
+  test('a finding about a group of connectors counts on every member row', async () => {
+    const { backend } = open()
+    const relay = (name: string, ip: string) => ({
+      Name: name,
+      Enabled: true,
+      ConnectorType: 'Partner',
+      SenderIPAddresses: [ip],
+      RequireTls: true,
+      TlsSenderCertificateName: null,
+      WhenCreatedUTC: '2024-03-01T10:00:00Z',
+      WhenChangedUTC: '2024-03-01T10:00:00Z',
+    })
+    const text = JSON.stringify([
+      relay('Branch A', '203.0.113.25'),
+      relay('Branch B', '203.0.113.0/27'),
+      relay('Branch C', '203.0.113.25'),
+      relay('Elsewhere', '198.51.100.7'),
+    ])
+    const report = await ok<ConnectorReport>(
+      backend.call('connectors.import', { inputs: [{ name: 'in.json', text }], language: 'fr' }),
+    )
+    // One I13 finding for the three connectors sharing 203.0.113.25 (not one per pair)...
+    const i13 = report.findings.filter((f) => f.rule === 'I13')
+    expect(i13).toHaveLength(1)
+    expect(i13[0]?.object).toBe('Branch A')
+    expect(i13[0]?.message).toBe(
+      "« Branch A » n'est pas le seul connecteur entrant qui correspond à " +
+        '203.0.113.0/27, 203.0.113.25 (SenderIPAddresses). ' +
+        'Partagé avec : Branch B, Branch C (3 connecteurs au total).',
+    )
+    // ...that each member's row counts, and the connector outside the group does not.
+    expect(report.objects.map((o) => [o.identity, o.findings, o.worst])).toEqual([
+      ['Branch A', 1, 'info'],
+      ['Branch B', 1, 'info'],
+      ['Branch C', 1, 'info'],
+      ['Elsewhere', 0, null],
+    ])
+  })
+
   test('too many files or too much text is refused before any reading', async () => {
     const { backend } = open()
     const many = Array.from({ length: 21 }, (_, i) => ({ name: `f${i}.csv`, text: 'x' }))

@@ -1,4 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { cleanDomain, overlaps, parseRange } from '../../../main/core/connectors/net'
 import {
   auditTenant,
   looksRandom,
@@ -233,6 +235,31 @@ describe('inbound checks (brief §4.1)', () => {
     ])
     expect(only(f, 'I6').map((x) => [x.object, x.value])).toEqual([['Foreign', '*.evil.example']])
   })
+  test('I6 finds accepted domains by suffix exactly as scanning every accepted domain did', () => {
+    // The lookup hashes the suffixes of the certificate name instead of scanning the accepted
+    // domains for every connector; the scan (the former code) is the oracle.
+    const scan = (cert: string, accepted: readonly string[]): boolean => {
+      const d = cleanDomain(cert).replace(/^\*\./, '')
+      return accepted.some((a) => {
+        const base = cleanDomain(a).replace(/^\*\./, '')
+        return d === base || (d.length > base.length && d.endsWith('.' + base))
+      })
+    }
+    const label = fc.constantFrom('a', 'b', 'ab', 'contoso', 'evilcontoso')
+    const name = fc
+      .tuple(fc.boolean(), fc.array(label, { minLength: 1, maxLength: 4 }))
+      .map(([wild, labels]) => (wild ? '*.' : '') + labels.join('.'))
+    fc.assert(
+      fc.property(fc.uniqueArray(name, { minLength: 1, maxLength: 4 }), name, (accepted, cert) => {
+        const f = audit([
+          inbound({ Name: 'Conn', ConnectorType: 'OnPremises', TlsSenderCertificateName: cert }),
+          ...accepted.map((a) => domain(a)),
+        ])
+        expect(rules(f).includes('I6')).toBe(!scan(cert, accepted))
+      }),
+      { numRuns: 300 },
+    )
+  })
   test('I6 without accepted domains asks for the export (X2) instead of guessing', () => {
     const f = audit([
       inbound({ ConnectorType: 'OnPremises', TlsSenderCertificateName: '*.evil.example' }),
@@ -366,10 +393,109 @@ describe('inbound checks (brief §4.1)', () => {
       }),
       inbound({ Name: 'E', Enabled: false, SenderIPAddresses: ['203.0.113.8'] }),
     ])
-    expect(only(f, 'I13').map((x) => [x.object, x.params.other, x.property])).toEqual([
-      ['A', 'B', 'SenderIPAddresses'],
-      ['C', 'D', 'TlsSenderCertificateName'],
+    // One finding per group of connectors sharing a source, on the group's first connector: the
+    // others are named in `params.others` (a few) and `related` (all), with the group's size in
+    // `params.count` (it was `params.other`, one finding per pair, which grew as n²/2).
+    expect(
+      only(f, 'I13').map((x) => [x.object, x.params.others, x.params.count, x.related, x.property]),
+    ).toEqual([
+      ['A', 'B', 2, ['B'], 'SenderIPAddresses'],
+      ['C', 'D', 2, ['D'], 'TlsSenderCertificateName'],
     ])
+    // The evidence is every entry that meets another connector's, from any member.
+    expect(only(f, 'I13')[0]?.value).toBe('203.0.113.0/24, 203.0.113.7')
+    expect(only(f, 'I13')[1]?.value).toBe('mail.contoso.com')
+  })
+  test('I13 makes one finding per group, naming five others and counting all', () => {
+    const names = ['G1', 'G2', 'G3', 'G4', 'G5', 'G6', 'G7']
+    const f = audit([
+      ...names.map((Name, i) =>
+        inbound({ Name, SenderIPAddresses: [i % 2 === 0 ? '192.0.2.10' : '192.0.2.0/28'] }),
+      ),
+      inbound({ Name: 'Alone', SenderIPAddresses: ['192.0.2.200'] }),
+    ])
+    const [g, ...rest] = only(f, 'I13')
+    expect(rest).toEqual([])
+    expect(g).toMatchObject({
+      object: 'G1',
+      value: '192.0.2.0/28, 192.0.2.10',
+      params: { others: 'G2, G3, G4, G5, G6, …', count: 7 },
+      related: ['G2', 'G3', 'G4', 'G5', 'G6', 'G7'],
+    })
+  })
+  test('I13 groups by the connectors that actually meet, not by connector pairs', () => {
+    const f = audit([
+      // A shares one address with B and another with C: two groups, B and C share nothing.
+      inbound({ Name: 'A', SenderIPAddresses: ['198.51.100.1', '198.51.100.9', '198.51.100.20'] }),
+      inbound({ Name: 'B', SenderIPAddresses: ['198.51.100.1'] }),
+      inbound({ Name: 'C', SenderIPAddresses: ['198.51.100.9'] }),
+      // D and E list the same three addresses: one group with three entries, not three findings.
+      inbound({ Name: 'D', SenderIPAddresses: ['203.0.113.1', '203.0.113.2', '203.0.113.3'] }),
+      inbound({ Name: 'E', SenderIPAddresses: ['203.0.113.3', '203.0.113.2', '203.0.113.1'] }),
+      // F's own entries overlap each other; only the one that meets G's is evidence.
+      inbound({ Name: 'F', SenderIPAddresses: ['192.0.2.0-192.0.2.10', '192.0.2.5-192.0.2.20'] }),
+      inbound({ Name: 'G', SenderIPAddresses: ['192.0.2.15'] }),
+    ])
+    expect(only(f, 'I13').map((x) => [x.object, x.related, x.value])).toEqual([
+      ['A', ['B'], '198.51.100.1'],
+      ['A', ['C'], '198.51.100.9'],
+      ['D', ['E'], '203.0.113.1, 203.0.113.2, 203.0.113.3'],
+      ['F', ['G'], '192.0.2.5-192.0.2.20, 192.0.2.15'],
+    ])
+  })
+  test('I13 groups cover every overlapping pair, with evidence that really is shared', () => {
+    // Oracle: the former pairwise comparison, on small random tenants in one /26.
+    const entry = fc.oneof(
+      fc.nat(63).map((a) => `192.0.2.${a}`),
+      fc.nat(15).map((a) => `192.0.2.${a * 4}/30`),
+      fc.tuple(fc.nat(63), fc.nat(63)).map(([a, b]) => `192.0.2.${a}-192.0.2.${b}`),
+    )
+    const tenant = fc.array(fc.array(entry, { minLength: 1, maxLength: 3 }), {
+      minLength: 2,
+      maxLength: 8,
+    })
+    fc.assert(
+      fc.property(tenant, (lists) => {
+        const names = lists.map((_, i) => `N${i}`)
+        const ranges = lists.map((l) => l.map((e) => parseRange(e)!))
+        const meets = (i: number, j: number): boolean =>
+          ranges[i]!.some((x) => ranges[j]!.some((y) => overlaps(x, y)))
+        const groups = only(
+          audit(
+            lists.map((SenderIPAddresses, i) => inbound({ Name: names[i], SenderIPAddresses })),
+          ),
+          'I13',
+        ).map((f) => ({
+          f,
+          members: [f.object, ...(f.related ?? [])].map((n) => names.indexOf(n)),
+        }))
+        const entries = lists.reduce((n, l) => n + l.length, 0)
+        expect(groups.length).toBeLessThanOrEqual(entries / 2)
+        for (let i = 0; i < lists.length; i++) {
+          for (let j = i + 1; j < lists.length; j++) {
+            if (meets(i, j))
+              expect(groups.some((g) => g.members.includes(i) && g.members.includes(j))).toBe(true)
+          }
+        }
+        for (const { f, members } of groups) {
+          expect(f.params.count).toBe(members.length)
+          expect(members.every((i) => members.some((j) => j !== i && meets(i, j)))).toBe(true)
+          // At most ten entries are quoted, then `…`.
+          const quoted = f.value.split(', ')
+          expect(quoted.filter((x) => x !== '…').length).toBeLessThanOrEqual(10)
+          for (const text of quoted.filter((x) => x !== '…')) {
+            const r = parseRange(text)!
+            const owners = members.filter((i) => lists[i]!.includes(text))
+            expect(
+              owners.some((i) =>
+                members.some((j) => j !== i && ranges[j]!.some((y) => overlaps(r, y))),
+              ),
+            ).toBe(true)
+          }
+        }
+      }),
+      { numRuns: 300 },
+    )
   })
   test('I14 flags a disabled connector changed recently', () => {
     const f = audit([
@@ -521,6 +647,20 @@ describe('outbound checks (brief §4.2)', () => {
     expect(only(none, 'O7')[0]?.messageKey).toBe('audit:rules.O7.message')
     expect(rules(ok)).not.toContain('O7')
     expect(only(scoped, 'O7')[0]?.messageKey).toBe('audit:rules.O7.scoped')
+    expect(only(scoped, 'O7')[0]?.params.other).toBe('Scoped')
+    const manyScoped = audit([
+      central,
+      ...[1, 2, 3, 4, 5, 6, 7].map((i) =>
+        inbound({
+          Name: `Scoped ${i}`,
+          ConnectorType: 'OnPremises',
+          AssociatedAcceptedDomains: ['contoso.com'],
+        }),
+      ),
+    ])
+    expect(only(manyScoped, 'O7')[0]?.params.other).toBe(
+      'Scoped 1, Scoped 2, Scoped 3, Scoped 4, Scoped 5, …',
+    )
     expect(only(noExport, 'X2')[0]?.params.cmdlet).toBe('Get-InboundConnector')
   })
   test('O8 fires on an enabled, unvalidated connector', () => {
@@ -691,6 +831,17 @@ describe('NDR and domain joins (brief §4.3)', () => {
       object: 'northwind.example',
       params: { other: 'New one' },
     })
+    // Seven connectors in the 30-day window (C-40 is outside): the five created closest to the
+    // domain, in time order, and an ellipsis for the rest.
+    const days = [-40, -20, -9, -3, 1, 2, 5, 8]
+    const many = audit([
+      fresh,
+      ...days.map((d) => {
+        const at = new Date(Date.parse('2026-05-10T12:00:00Z') + d * 86_400_000).toISOString()
+        return inbound({ Name: `C${d}`, WhenCreatedUTC: at, WhenChangedUTC: at })
+      }),
+    ])
+    expect(only(many, 'D3')[0]?.params.other).toBe('C-3, C1, C2, C5, C8, …')
     expect(
       rules(
         audit([
