@@ -35,11 +35,15 @@ export function appVersion(): string {
   }
 }
 
-/** `--lang L` anywhere on the line wins over NDR_ASSISTANT_LANG and the OS language. */
-export function extractLang(
+/**
+ * `--lang L` anywhere on the line wins over NDR_ASSISTANT_LANG and the OS language. The OS language
+ * is looked up only when asked for (`lang()`): ICU's locale lookup costs ~11 ms, which `parse --json`
+ * need not pay.
+ */
+function extractLang(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
-): { lang: Language; rest: string[]; bad?: string } {
+): { lang: () => Language; rest: string[]; bad?: string } {
   const rest: string[] = []
   let lang: Language | undefined
   let bad: string | undefined
@@ -54,8 +58,9 @@ export function extractLang(
     rest.push(a)
   }
   const fromEnv = env.NDR_ASSISTANT_LANG
-  const resolved = lang ?? (isLanguage(fromEnv) ? fromEnv : pickLanguage(systemLocales(env)))
-  return bad === undefined ? { lang: resolved, rest } : { lang: resolved, rest, bad }
+  let resolved = lang ?? (isLanguage(fromEnv) ? fromEnv : undefined)
+  const get = (): Language => (resolved ??= pickLanguage(systemLocales(env)))
+  return bad === undefined ? { lang: get, rest } : { lang: get, rest, bad }
 }
 
 function notLoaded(): never {
@@ -68,7 +73,7 @@ export async function main(argv: readonly string[], io: Partial<CliContext> = {}
   const [name, ...args] = rest
   let loading: Promise<TFunction> | undefined
   const loadT = (): Promise<TFunction> =>
-    (loading ??= import('../backend/i18n').then((m) => m.createTranslator(lang)))
+    (loading ??= import('../backend/i18n').then((m) => m.createTranslator(lang())))
   const t: TFunction =
     name && LAZY_I18N.has(name) && bad === undefined
       ? (notLoaded as unknown as TFunction)
@@ -77,7 +82,9 @@ export async function main(argv: readonly string[], io: Partial<CliContext> = {}
     stdin: io.stdin ?? process.stdin,
     stdout: io.stdout ?? process.stdout,
     stderr: io.stderr ?? process.stderr,
-    lang,
+    get lang() {
+      return lang()
+    },
     t,
     loadT,
     cwd: io.cwd ?? process.cwd(),

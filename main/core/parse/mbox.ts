@@ -75,18 +75,31 @@ export class MboxSplitter {
     let start = 0
     let search = 0
     for (;;) {
-      const nl = nextNl(search)
+      let nl: number
+      if (search >= tl) {
+        // The hot path (all but the first few bytes of a chunk): native search, direct reads.
+        const j = chunk.indexOf(NL, search - tl)
+        nl = j < 0 ? -1 : j + tl
+      } else nl = nextNl(search)
       if (nl < 0) break
       // A separator: "\nFrom " preceded by a blank line, or at the very start of the mbox.
       if (nl + 6 > total) break
-      if (
-        at(nl + 1) === F &&
-        at(nl + 2) === R &&
-        at(nl + 3) === O &&
-        at(nl + 4) === M &&
-        at(nl + 5) === SP &&
-        (nl === 0 ? this.lastWasNl : blankBeforeAt(at, nl))
-      ) {
+      const k = nl - tl
+      const separator =
+        k >= 2
+          ? chunk[k + 1] === F &&
+            chunk[k + 2] === R &&
+            chunk[k + 3] === O &&
+            chunk[k + 4] === M &&
+            chunk[k + 5] === SP &&
+            blankBefore(chunk, k)
+          : at(nl + 1) === F &&
+            at(nl + 2) === R &&
+            at(nl + 3) === O &&
+            at(nl + 4) === M &&
+            at(nl + 5) === SP &&
+            (nl === 0 ? this.lastWasNl : blankBeforeAt(at, nl))
+      if (separator) {
         this.appendRange(tail, chunk, start, nl + 1)
         const item = this.finish()
         if (item) out.push(item)
