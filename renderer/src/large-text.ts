@@ -5,6 +5,8 @@
  * first lines.
  */
 
+import { useEffect, useRef } from 'react'
+
 /** Above this many characters a paste or file is shown as a summary, not in the text box. */
 export const LARGE_TEXT_CHARS = 256 * 1024
 
@@ -71,4 +73,26 @@ export function formatSize(bytes: number, lng: string): string {
     minimumFractionDigits: mb ? 1 : 0,
     maximumFractionDigits: mb ? 1 : 0,
   }).format(bytes / (mb ? 1024 * 1024 : 1024))
+}
+
+/**
+ * Whether this page may read the clipboard asynchronously (navigator.clipboard.readText) without
+ * asking: the permission is already granted. Kept up to date when the user changes it.
+ */
+export function useClipboardReadable(): { current: boolean } {
+  const readable = useRef(false)
+  useEffect(() => {
+    let status: PermissionStatus | undefined
+    const update = () => (readable.current = status?.state === 'granted')
+    navigator.permissions
+      ?.query({ name: 'clipboard-read' as PermissionName })
+      .then((s) => {
+        status = s
+        update()
+        s.addEventListener('change', update)
+      })
+      .catch(() => (readable.current = false))
+    return () => status?.removeEventListener('change', update)
+  }, [])
+  return readable
 }

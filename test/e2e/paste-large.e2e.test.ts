@@ -72,10 +72,10 @@ interface PasteMeasure {
  * DataTransferItem.getAsString both read it at once (Blink data_transfer_item.cc calls GetAsString
  * before posting the callback), and a bare <textarea>'s native paste reads it the same way.
  * Measured here: 52-71 ms for 10 MB on the shared 2-core machine (~5-7 ms per MB), which alone is
- * a long task. navigator.clipboard.readText() would be asynchronous but needs a permission that
- * Electron's session refuses and a browser asks the user for. So the test attributes that read to
- * Chromium, and holds the app to 0 long tasks and ≤ 100 ms feedback for everything else; the figures
- * record both the app's share and the raw total.
+ * a long task. navigator.clipboard.readText() reads it off the UI thread (measured: no long task)
+ * but needs the clipboard-read permission: the desktop app's session grants it to its own page, a
+ * browser only when the user allows it. The first test runs with it; the second without, where the
+ * getData read is attributed to Chromium and the app is held to 0 long tasks for everything else.
  */
 async function instrument(page: Page): Promise<void> {
   await page.evaluate(PROBE)
@@ -114,7 +114,11 @@ const PROBE = `(() => {
   const frame = () => {
     if (state.pasteAt !== null && state.feedbackAt === null) {
       const area = document.querySelector('[data-testid=paste-area]')
-      if (document.querySelector('[data-testid=large-paste]') || (area && area.value.length > 0))
+      if (
+        document.querySelector('[data-testid=large-paste]') ||
+        document.querySelector('[data-testid=paste-reading]') ||
+        (area && area.value.length > 0)
+      )
         afterPaint((t) => (state.feedbackAt ??= t))
     }
     if (state.pasteAt !== null && document.querySelector('[data-testid=case-status]')) {
@@ -162,9 +166,9 @@ function countLines(text: string): number {
 }
 
 /**
- * Chromium reads the clipboard synchronously inside the paste event's task (DataTransfer.getData;
- * the async Clipboard API needs a permission the app refuses, and Blink reads before it resolves).
- * A plain <textarea> pays it too. These rows are shown, not hidden, as a platform floor.
+ * Without the clipboard permission Chromium reads the clipboard synchronously inside the paste
+ * event's task (DataTransfer.getData); a plain <textarea> pays it too. These rows are shown, not
+ * hidden, as a platform floor of that case.
  */
 const CLIPBOARD_FLOOR =
   "Chromium's synchronous clipboard read in the paste event; the app's own share is the row above"
@@ -218,8 +222,55 @@ describe('pasting a 10 MB bounce', () => {
     if (app.kind === 'browser')
       expect(app.requests.some((u) => /\/assets\/http-worker-[\w-]+\.js$/.test(u))).toBe(true)
 
-    // Chromium's synchronous clipboard read is timed apart (see PROBE) and subtracted from the task
-    // it ran in: no page can avoid it. The app reads the clipboard once.
+    // With the clipboard permission (the desktop app's session grants it to its own page; a browser
+    // when the user allows it) the paste is read with navigator.clipboard.readText, off the UI
+    // thread: no getData call, no long task at all.
+    expect(m.clipboardReads).toHaveLength(0)
+    const tasks = m.longTasks.map((t) => Math.round(t.duration))
+    recordFigures('paste-10mb', 'UI thread during a 10 MB paste', [
+      {
+        check: `Long tasks ≥ ${LONG_TASK_MS} ms from a 10 MB paste to its result (clipboard permission: desktop app, or allowed in a browser)`,
+        target: '0',
+        measured: tasks.length === 0 ? '0' : `${tasks.length}: ${tasks.map(ms).join(', ')}`,
+        pass: tasks.length === 0,
+      },
+      {
+        check: 'First visible feedback after the paste (summary painted)',
+        target: `≤ ${FEEDBACK_TARGET_MS} ms`,
+        measured: m.feedbackMs === null ? 'none' : ms(m.feedbackMs),
+        pass: m.feedbackMs !== null && m.feedbackMs <= FEEDBACK_TARGET_MS,
+      },
+      {
+        check: 'Time from the paste to the analysed case (informational)',
+        target: 'the result arrives',
+        measured: m.resultMs === null ? 'none' : ms(m.resultMs),
+        pass: m.resultMs !== null,
+      },
+    ])
+    expect(tasks).toEqual([])
+    expect(m.feedbackMs).not.toBeNull()
+    expect(m.feedbackMs).toBeLessThanOrEqual(FEEDBACK_TARGET_MS)
+  })
+
+  test('without the clipboard permission (a browser by default) only Chromium’s own read is long', async () => {
+    const page = app.page
+    await page.getByTestId('new-analysis').click()
+    await page.evaluate(writeClipboard, hugeBounce(TEN_MB))
+    await page.context().clearPermissions()
+    await page.reload()
+    await page.getByTestId('paste-area').waitFor()
+    await page.getByTestId('paste-area').focus()
+    await instrument(page)
+    await page.keyboard.press('ControlOrMeta+V')
+    await page.getByTestId('large-paste').waitFor()
+    await page.getByTestId('analyze').click()
+    await page.getByTestId('case-status').waitFor({ timeout: 60_000 })
+    const m = await collect(page)
+    console.log('P4 measured without permission', JSON.stringify(m))
+    expect(await page.getByTestId('case-status').textContent()).toBe('5.1.10')
+    // DataTransfer.getData reads the clipboard synchronously in the paste event's task: Chromium's
+    // work, which no page can avoid without the permission. It is timed apart (see PROBE) and
+    // subtracted from the task it ran in; the app reads once.
     expect(m.clipboardReads).toHaveLength(1)
     const clipboardMs = m.clipboardReads.reduce((n, r) => n + r.duration, 0)
     const tasks = m.longTasks.map((t) => ({ ...t, clipboard: clipboardShare(t, m.clipboardReads) }))
@@ -235,50 +286,73 @@ describe('pasting a 10 MB bounce', () => {
             )
             .join(', ')
     const feedbackApp = m.feedbackMs === null ? null : m.feedbackMs - clipboardMs
-    recordFigures('paste-10mb', 'UI thread during a 10 MB paste', [
-      {
-        check: `Long tasks ≥ ${LONG_TASK_MS} ms from a 10 MB paste to its result: the app's own work`,
-        target: '0',
-        measured:
-          listTasks(appTasks) +
-          (tasks.length > appTasks.length
-            ? ` (the paste event's task: ${listTasks(tasks.filter((t) => t.clipboard > 0))})`
-            : ''),
-        pass: appTasks.length === 0,
-      },
-      {
-        check: `Long tasks ≥ ${LONG_TASK_MS} ms from a 10 MB paste to its result: all, with Chromium's synchronous clipboard read`,
-        target: '0',
-        measured: listTasks(tasks),
-        pass: tasks.length === 0,
-        limit: CLIPBOARD_FLOOR,
-      },
-      {
-        check: "First visible feedback after the paste (summary painted): the app's share",
-        target: `≤ ${FEEDBACK_TARGET_MS} ms`,
-        measured: feedbackApp === null ? 'none' : ms(feedbackApp),
-        pass: feedbackApp !== null && feedbackApp <= FEEDBACK_TARGET_MS,
-      },
-      {
-        check: "First visible feedback after the paste: all, with Chromium's clipboard read",
-        target: `≤ ${FEEDBACK_TARGET_MS} ms`,
-        measured:
-          m.feedbackMs === null
-            ? 'none'
-            : `${ms(m.feedbackMs)} (clipboard read ${ms(clipboardMs)})`,
-        pass: m.feedbackMs !== null && m.feedbackMs <= FEEDBACK_TARGET_MS,
-        limit: CLIPBOARD_FLOOR,
-      },
-      {
-        check: 'Time from the paste to the analysed case (informational)',
-        target: 'the result arrives',
-        measured: m.resultMs === null ? 'none' : ms(m.resultMs),
-        pass: m.resultMs !== null,
-      },
-    ])
+    recordFigures(
+      'paste-10mb-fallback',
+      'UI thread during a 10 MB paste, no clipboard permission',
+      [
+        {
+          check: `Long tasks ≥ ${LONG_TASK_MS} ms from a 10 MB paste to its result: the app's own work`,
+          target: '0',
+          measured:
+            listTasks(appTasks) +
+            (tasks.length > appTasks.length
+              ? ` (the paste event's task: ${listTasks(tasks.filter((t) => t.clipboard > 0))})`
+              : ''),
+          pass: appTasks.length === 0,
+        },
+        {
+          check: `Long tasks ≥ ${LONG_TASK_MS} ms from a 10 MB paste to its result: all, with Chromium's synchronous clipboard read`,
+          target: '0',
+          measured: listTasks(tasks),
+          pass: tasks.length === 0,
+          limit: CLIPBOARD_FLOOR,
+        },
+        {
+          check: "First visible feedback after the paste (summary painted): the app's share",
+          target: `≤ ${FEEDBACK_TARGET_MS} ms`,
+          measured: feedbackApp === null ? 'none' : ms(feedbackApp),
+          pass: feedbackApp !== null && feedbackApp <= FEEDBACK_TARGET_MS,
+        },
+        {
+          check: "First visible feedback after the paste: all, with Chromium's clipboard read",
+          target: `≤ ${FEEDBACK_TARGET_MS} ms`,
+          measured:
+            m.feedbackMs === null
+              ? 'none'
+              : `${ms(m.feedbackMs)} (clipboard read ${ms(clipboardMs)})`,
+          pass: m.feedbackMs !== null && m.feedbackMs <= FEEDBACK_TARGET_MS,
+          limit: CLIPBOARD_FLOOR,
+        },
+        {
+          check: 'Time from the paste to the analysed case (informational)',
+          target: 'the result arrives',
+          measured: m.resultMs === null ? 'none' : ms(m.resultMs),
+          pass: m.resultMs !== null,
+        },
+      ],
+    )
     expect(appTasks.map((t) => Math.round(t.duration))).toEqual([])
     expect(feedbackApp).not.toBeNull()
     expect(feedbackApp).toBeLessThanOrEqual(FEEDBACK_TARGET_MS)
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+    await page.reload()
+    await page.getByTestId('paste-area').waitFor()
+  })
+
+  test('with the permission, a small paste still lands in the text box, and Ctrl+Z undoes it', async () => {
+    const page = app.page
+    await page.getByTestId('new-analysis').click()
+    const line =
+      "Remote Server returned '550 5.7.750 Service unavailable. Client blocked from sending'"
+    await page.evaluate(writeClipboard, line)
+    const area = page.getByTestId('paste-area')
+    await area.fill('')
+    await area.focus()
+    await page.keyboard.press('ControlOrMeta+V')
+    await expect.poll(() => area.inputValue()).toBe(line)
+    await page.keyboard.press('ControlOrMeta+Z')
+    await expect.poll(() => area.inputValue()).toBe('')
+    await page.evaluate(writeClipboard, hugeBounce(TEN_MB))
   })
 
   test('the summary shows the size and lines; Clear brings the text box back', async () => {

@@ -138,6 +138,7 @@ const EXPECTED = [
   'electron-hardening',
   'hostile-html',
   'paste-10mb',
+  'paste-10mb-fallback',
   'electronegativity',
   'eslint',
 ]

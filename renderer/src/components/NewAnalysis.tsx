@@ -16,7 +16,13 @@ import { MAX_INPUT_CHARS, type CaseSummary, type NdrApi } from '../../../main/co
 import { DropZone } from './DropZone'
 import { LargeTextSummary, type LargeTextInfo } from './LargeTextSummary'
 import { call, CallError } from '../api'
-import { formatSize, LARGE_TEXT_CHARS, measureTextInSteps, previewOf } from '../large-text'
+import {
+  formatSize,
+  LARGE_TEXT_CHARS,
+  measureTextInSteps,
+  previewOf,
+  useClipboardReadable,
+} from '../large-text'
 
 const useStyles = makeStyles({
   root: {
@@ -52,8 +58,11 @@ export function NewAnalysis(props: {
   // Text above LARGE_TEXT_CHARS lives here, never in React state or the textarea: the summary
   // below shows its size and first lines (reliability P4).
   const largeText = useRef<string | null>(null)
+  const clipboardReadable = useClipboardReadable()
   const [large, setLarge] = useState<LargeTextInfo | null>(null)
   const [tooLarge, setTooLarge] = useState<string | null>(null)
+  /** A paste is being read from the clipboard (asynchronously): say so at once. */
+  const [reading, setReading] = useState(false)
   const summary = useRef<HTMLDivElement>(null)
 
   // Lines and bytes are counted after the summary has been painted (a timer set from an animation
@@ -101,24 +110,53 @@ export function NewAnalysis(props: {
     return true
   }
 
+  /** Puts pasted text where the paste went: into the text box (replacing the selection), or whole. */
+  const applyPaste = (
+    pasted: string,
+    area: HTMLTextAreaElement | null,
+    selection: readonly [number, number],
+  ) => {
+    const value = area ? text.slice(0, selection[0]) + pasted + text.slice(selection[1]) : pasted
+    setBinary(undefined)
+    setFileName(undefined)
+    if (takeText(value) && value.length > LARGE_TEXT_CHARS)
+      requestAnimationFrame(() => summary.current?.focus())
+  }
+
   const onPaste = (e: ClipboardEvent<HTMLElement>) => {
     const area = e.currentTarget instanceof HTMLTextAreaElement ? e.currentTarget : null
+    const selection = [area?.selectionStart ?? 0, area?.selectionEnd ?? 0] as const
+    if (clipboardReadable.current) {
+      // DataTransfer.getData reads the clipboard synchronously in this task: 50-70 ms for 10 MB,
+      // a long task by itself. The Async Clipboard API reads it off the UI thread (measured: no
+      // long task). The desktop app's session grants it to this page alone (main/electron/session.ts);
+      // a browser only when the user allowed it.
+      e.preventDefault()
+      setReading(true)
+      navigator.clipboard.readText().then(
+        (pasted) => {
+          setReading(false)
+          if (area && pasted.length <= LARGE_TEXT_CHARS && document.activeElement === area) {
+            // Small text goes in as typed text, so that Ctrl+Z still undoes the paste.
+            area.setSelectionRange(selection[0], selection[1])
+            if (document.execCommand('insertText', false, pasted)) return
+          }
+          applyPaste(pasted, area, selection)
+        },
+        () => {
+          // Permission withdrawn meanwhile: the next paste reads the event's data instead.
+          setReading(false)
+          clipboardReadable.current = false
+        },
+      )
+      return
+    }
     const pasted = e.clipboardData.getData('text/plain')
     // Small pastes go into the text box the usual way.
     if (area && pasted.length <= LARGE_TEXT_CHARS) return
     e.preventDefault()
-    // In the text box the paste replaces the selection; on the summary, the whole large text.
-    const value = area
-      ? text.slice(0, area.selectionStart) + pasted + text.slice(area.selectionEnd)
-      : pasted
-    // Reading the clipboard is Chromium's own synchronous work in this task (about 5 ms per MB on a
-    // 2-core machine); the summary renders in a task of its own so as not to lengthen it.
-    setTimeout(() => {
-      setBinary(undefined)
-      setFileName(undefined)
-      if (takeText(value) && value.length > LARGE_TEXT_CHARS)
-        requestAnimationFrame(() => summary.current?.focus())
-    }, 0)
+    // The summary renders in a task of its own so as not to lengthen this one.
+    setTimeout(() => applyPaste(pasted, area, selection), 0)
   }
 
   const loadFile = async (file: File) => {
@@ -171,6 +209,11 @@ export function NewAnalysis(props: {
       <Text size={200} className={styles.hint}>
         {t('common:analyze.keys')}
       </Text>
+      {reading && (
+        <Text role="status" data-testid="paste-reading">
+          {t('common:analyze.large.reading')}
+        </Text>
+      )}
       <DropZone onFiles={(files) => void loadFile(files[0]!)}>
         {large ? (
           <LargeTextSummary
