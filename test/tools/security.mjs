@@ -70,7 +70,9 @@ const tests = step('tests (security suites and the whole end-to-end suite)', bin
   ...SUITES,
 ])
 const summary =
-  (tests.stdout ?? '')
+  `${tests.stdout ?? ''}\n${tests.stderr ?? ''}`
+    // eslint-disable-next-line no-control-regex -- strips terminal colour codes
+    .replace(/\x1b\[[\d;]*m/g, '')
     .split('\n')
     .find((l) => l.trimStart().startsWith('Tests '))
     ?.trim() ?? 'no summary'
