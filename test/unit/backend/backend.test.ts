@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { burn } from '@kenjiuno/msgreader/lib/Burner'
-import { TypeEnum } from '@kenjiuno/msgreader/lib/Reader'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createBackend, type Backend } from '../../../main/backend/backend'
 import { DB_FILE_NAME } from '../../../main/backend/db/connection'
 import { SCHEMA_VERSION } from '../../../main/backend/db/migrations'
 import { MAX_INPUT_CHARS, METHODS, type CaseSummary } from '../../../main/core/api/contract'
+import { buildMsg } from '../../support/cfb'
 import { tempDir } from '../../support/tmp'
 
 const BOUNCE = `Remote Server returned '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains'`
@@ -180,25 +179,7 @@ describe('analysis through the parsing engine', () => {
   })
 
   test('an Outlook .msg is read (the .msg reader is loaded on demand) and stored', async () => {
-    const utf16 = (s: string): number[] =>
-      Array.from(s).flatMap((ch) => [ch.charCodeAt(0) & 0xff, ch.charCodeAt(0) >> 8])
-    const body = utf16(BOUNCE)
-    const subject = utf16('Undeliverable: quarterly report')
-    const msg = burn([
-      { name: 'Root Entry', type: TypeEnum.ROOT, length: 0, children: [1, 2] },
-      {
-        name: '__substg1.0_0037001F',
-        type: TypeEnum.DOCUMENT,
-        length: subject.length,
-        binaryProvider: () => subject,
-      },
-      {
-        name: '__substg1.0_1000001F',
-        type: TypeEnum.DOCUMENT,
-        length: body.length,
-        binaryProvider: () => body,
-      },
-    ])
+    const msg = buildMsg(BOUNCE).bytes
     const { backend } = open()
     const r = await backend.call('cases.analyze', {
       base64: Buffer.from(msg).toString('base64'),
