@@ -1,6 +1,6 @@
 // `npm run bench` (issue 3 "Speed"): builds an mbox of >= 5,000 Microsoft bounces with
 // ../shared/peers/make-mbox.sh, then times our CLI (`ndr-assistant parse --json`, i.e. main/cli/bin.cjs
-// running the built out/main/cli.js, worker threads included) and Sisimai
+// running the built out/main/cli.js; one thread unless NDR_PARSE_WORKERS says otherwise) and Sisimai
 // (../shared/peers/sisimai-bench.sh) on that same mbox, file cache warm, alternating, NDR_BENCH_RUNS
 // times each (default 3; medians count): messages/s and peak RSS for each, a memory-flatness run on
 // an mbox four times larger, then `throughput ratio vs sisimai: X.X`. A benchmark, not a test: it
