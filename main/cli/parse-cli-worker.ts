@@ -60,8 +60,9 @@ export function jsonBody(r: BounceResult): string {
   })
 }
 
-export function parseOne(bytes: Uint8Array, json: boolean): MessageReply {
-  const outcome = parseMessage(bytes)
+/** `binary`: the message as a binary string when the caller has it (see parseMessage). */
+export function parseOne(bytes: Uint8Array, json: boolean, binary?: string): MessageReply {
+  const outcome = parseMessage(bytes, binary)
   if (!outcome.ok) return outcome
   return json ? { ok: true, json: outcome.messages.map(jsonBody) } : outcome
 }

@@ -15,10 +15,10 @@ export * from './types'
 export * from './limits'
 export { firstEnhancedStatus } from './extract'
 export { extractHtmlBody, MAX_HTML_CHARS } from './html'
-export { MboxSplitter, looksLikeMbox } from './mbox'
+export { MboxSplitter, findFromLine, looksLikeMbox } from './mbox'
 export { isCfb } from './msg'
 export type { MsgReaderClass } from './msg'
-export type { MboxItem } from './mbox'
+export type { FromLineFinder, MboxItem } from './mbox'
 
 const KNOWN_HEADERS = new Set([
   'from',
@@ -134,16 +134,34 @@ for (let c = 0; c < 32; c++) CONTROL_BYTE[c] = c < 9 || (c > 13 && c !== 27) ? 1
 function looksBinary(b: Uint8Array): boolean {
   const n = Math.min(b.length, 8192)
   let bad = 0
-  // A table lookup per byte: this runs on every message of an mbox (~30 % faster than comparisons).
-  for (let i = 0; i < n; i++) bad += CONTROL_BYTE[b[i]!]!
+  let i = 0
+  // Four bytes at a time where the view is aligned: a word with no byte below 0x20 (most words of
+  // text) holds no control byte and costs one test; the others are counted byte by byte. This runs
+  // on every message of an mbox (session 3: ~4x faster than a table lookup per byte).
+  const head = Math.min(n, (4 - (b.byteOffset & 3)) & 3)
+  for (; i < head; i++) bad += CONTROL_BYTE[b[i]!]!
+  const words = (n - i) >> 2
+  if (words > 0) {
+    const w32 = new Uint32Array(b.buffer, b.byteOffset + i, words)
+    for (let k = 0; k < words; k++) {
+      const w = w32[k]!
+      // Non-zero when some byte is below 0x20 ("hasless(x, 0x20)", Bit Twiddling Hacks).
+      if (((w - 0x20202020) & ~w & 0x80808080) !== 0)
+        bad +=
+          CONTROL_BYTE[w & 0xff]! +
+          CONTROL_BYTE[(w >>> 8) & 0xff]! +
+          CONTROL_BYTE[(w >>> 16) & 0xff]! +
+          CONTROL_BYTE[w >>> 24]!
+    }
+    i += words * 4
+  }
+  for (; i < n; i++) bad += CONTROL_BYTE[b[i]!]!
   return bad > n * 0.05
 }
 
 function parseBytes(bytes: Uint8Array): One {
   return parseSource({ s: normalizeEol(bytesToBinary(bytes)), unicode: false })
 }
-
-/** Control characters that text never has (tab, LF, VT, FF, CR and ESC excepted: ISO-2022-JP). */
 
 function many(items: readonly One[]): ParseOutcome {
   const messages: BounceResult[] = []
@@ -206,15 +224,21 @@ export function parseBounce(input: Uint8Array | string, opts?: ParseOptions): Pa
   }
 }
 
-/** Parses one message already split out of an mbox (the CLI's streaming path). Never throws. */
-export function parseMessage(bytes: Uint8Array): ParseOutcome {
+/**
+ * Parses one message already split out of an mbox (the CLI's streaming path). Never throws.
+ * `binary`, when the caller has it, is the message as a binary string (one char per byte, e.g.
+ * Node's latin1 decoding): it saves the decoding here. Bytes 0x80-0x9F may be either their Latin-1
+ * or their windows-1252 chars; `byteOf` reads both back as the same byte.
+ */
+export function parseMessage(bytes: Uint8Array, binary?: string): ParseOutcome {
   try {
     if (bytes.length > MAX_INPUT_BYTES) return fail('tooLarge', { limit: MAX_INPUT_BYTES })
     if (isCfb(bytes)) return parseInner(bytes, undefined)
     // Random or binary input is refused from its first 8 KB, before the whole is decoded (a
     // 10 MB binary file costs 0.2 ms this way, 270 ms when decoded first).
     if (looksBinary(bytes)) return parseInner(bytes, undefined) // UTF-16 with a BOM, or binary
-    return many([parseBytes(bytes)])
+    const s = binary !== undefined && binary.length === bytes.length ? binary : bytesToBinary(bytes)
+    return many([parseSource({ s: normalizeEol(s), unicode: false })])
   } catch {
     return fail('internal')
   }

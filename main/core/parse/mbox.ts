@@ -32,10 +32,39 @@ export type MboxItem =
   | { readonly ok: false; readonly index: number; readonly size: number }
 
 /**
+ * Finds the next "\nFrom " that lies wholly within `chunk`, at or after `from`: the offset of its
+ * "\n", or -1. An occurrence cut by the chunk's end is not reported (the splitter keeps the last
+ * bytes of a chunk and looks at them again with the next one).
+ */
+export type FromLineFinder = (chunk: Uint8Array, from: number) => number
+
+/**
+ * The portable finder: a native search per line ("\n"), then five byte comparisons. The CLI, which
+ * owns Node's Buffer, passes a native multi-byte search instead: one call per separator rather than
+ * one per line (a 41 MB mbox of 5,040 bounces has ~600,000 lines; session 3 measured the split at
+ * 36 ms this way and 13 ms with Buffer#indexOf).
+ */
+export function findFromLine(chunk: Uint8Array, from: number): number {
+  const n = chunk.length
+  for (let i = chunk.indexOf(NL, from); i >= 0 && i + 6 <= n; i = chunk.indexOf(NL, i + 1)) {
+    if (
+      chunk[i + 1] === F &&
+      chunk[i + 2] === R &&
+      chunk[i + 3] === O &&
+      chunk[i + 4] === M &&
+      chunk[i + 5] === SP
+    )
+      return i
+  }
+  return -1
+}
+
+/**
  * Streaming splitter: `push(chunk)` returns the messages completed so far, `end()` the last one.
  * Messages keep their "From " line (the engine skips it). Pure: no I/O. A message that lies within
- * one chunk is a view of it (no copy), so a chunk must not be modified after it is pushed; a message
- * spread over several chunks is copied into one array.
+ * one chunk is a view of it (`subarray`, so a Buffer chunk gives Buffer messages, no copy), so a
+ * chunk must not be modified after it is pushed; a message spread over several chunks is copied into
+ * one array.
  */
 export class MboxSplitter {
   private parts: Uint8Array[] = []
@@ -46,13 +75,15 @@ export class MboxSplitter {
   /** The last few bytes seen, not yet assigned: a separator may straddle two chunks. */
   private tail = new Uint8Array(0)
   private readonly maxMessageBytes: number
-  constructor(maxMessageBytes = MAX_INPUT_BYTES) {
+  private readonly find: FromLineFinder
+  constructor(maxMessageBytes = MAX_INPUT_BYTES, find: FromLineFinder = findFromLine) {
     this.maxMessageBytes = maxMessageBytes
+    this.find = find
   }
 
   push(chunk: Uint8Array): MboxItem[] {
     const out: MboxItem[] = []
-    // The text examined is tail + chunk, read through at()/nextNl() rather than copied.
+    // The text examined is tail + chunk, read through at() rather than copied.
     const tail = this.tail
     const tl = tail.length
     const total = tl + chunk.length
@@ -67,38 +98,43 @@ export class MboxSplitter {
       this.started = true
     }
     const at = (i: number): number | undefined => (i < tl ? tail[i] : chunk[i - tl])
-    const nextNl = (from: number): number => {
-      for (let i = from; i < tl; i++) if (tail[i] === NL) return i
-      const k = chunk.indexOf(NL, Math.max(0, from - tl))
-      return k < 0 ? -1 : k + tl
-    }
     let start = 0
     let search = 0
     for (;;) {
-      let nl: number
-      if (search >= tl) {
-        // The hot path (all but the first few bytes of a chunk): native search, direct reads.
-        const j = chunk.indexOf(NL, search - tl)
-        nl = j < 0 ? -1 : j + tl
-      } else nl = nextNl(search)
-      if (nl < 0) break
+      let nl = -1
       // A separator: "\nFrom " preceded by a blank line, or at the very start of the mbox.
-      if (nl + 6 > total) break
-      const k = nl - tl
-      const separator =
-        k >= 2
-          ? chunk[k + 1] === F &&
-            chunk[k + 2] === R &&
-            chunk[k + 3] === O &&
-            chunk[k + 4] === M &&
-            chunk[k + 5] === SP &&
-            blankBefore(chunk, k)
-          : at(nl + 1) === F &&
-            at(nl + 2) === R &&
-            at(nl + 3) === O &&
-            at(nl + 4) === M &&
-            at(nl + 5) === SP &&
-            (nl === 0 ? this.lastWasNl : blankBeforeAt(at, nl))
+      let separator = false
+      if (search < tl) {
+        // The few tail bytes (at most 8): a "\n" there may start a separator that ends in chunk.
+        for (let i = search; i < tl; i++) {
+          if (tail[i] !== NL) continue
+          if (i + 6 > total) break
+          nl = i
+          break
+        }
+        if (nl < 0) {
+          search = tl
+          continue
+        }
+        separator =
+          at(nl + 1) === F &&
+          at(nl + 2) === R &&
+          at(nl + 3) === O &&
+          at(nl + 4) === M &&
+          at(nl + 5) === SP &&
+          (nl === 0 ? this.lastWasNl : blankBeforeAt(at, nl))
+      } else {
+        // The hot path: the finder's search runs over the chunk itself.
+        const k = this.find(chunk, search - tl)
+        if (k < 0) break
+        nl = k + tl
+        separator =
+          k >= 2
+            ? blankBefore(chunk, k)
+            : k === 0 && tl === 0
+              ? this.lastWasNl
+              : blankBeforeAt(at, nl)
+      }
       if (separator) {
         this.appendRange(tail, chunk, start, nl + 1)
         const item = this.finish()

@@ -23,13 +23,84 @@ export interface Source {
   readonly unicode: boolean
 }
 
-/** Unfolded header fields in order; names lower-cased. */
-export type Headers = ReadonlyArray<readonly [name: string, value: string]>
+/**
+ * The header fields the engine reads, lower-case. parseHeaderBlock keeps these and skips every other
+ * field unread (no name or value string is made for it): a returned Office 365 bounce carries ~100
+ * fields, most of them X-MS-Exchange-* and anti-spam stamps, and building strings for all of them
+ * was a fifth of what the parser allocated (session 3, heap sampling on the benchmark's mbox). A
+ * field read anywhere must be listed here: `header()` and its siblings take only these names, so
+ * TypeScript refuses any other.
+ */
+export const HEADER_NAMES = [
+  // the message and its sender (KNOWN_HEADERS in index.ts: these make a paste "a message")
+  'from',
+  'to',
+  'subject',
+  'date',
+  'message-id',
+  'mime-version',
+  'return-path',
+  'delivered-to',
+  'sender',
+  'reply-to',
+  // MIME structure
+  'content-type',
+  'content-transfer-encoding',
+  'content-disposition',
+  'content-language',
+  // which system reported, and what the message is
+  'received',
+  'x-mailer',
+  'x-failed-recipients',
+  'x-ms-exchange-message-is-ndr',
+  'x-ms-embedded-report',
+  'x-hmxmroriginalrecipient',
+  'auto-submitted',
+  'precedence',
+  'x-autoreply',
+  'x-autorespond',
+  'x-auto-response',
+  // authentication verdicts of the returned original
+  'authentication-results',
+  'arc-authentication-results',
+  'received-spf',
+] as const
+export type HeaderName = (typeof HEADER_NAMES)[number]
+
+/** Unfolded header fields in order, only those of HEADER_NAMES; names lower-cased. */
+export type Headers = ReadonlyArray<readonly [name: HeaderName, value: string]>
+
+/** HEADER_NAMES by first letter and length: slot ((c0 - 97) << 5) + length. */
+const NAME_SLOTS: Array<HeaderName[] | undefined> = []
+for (const n of HEADER_NAMES) {
+  const slot = ((n.charCodeAt(0) - 97) << 5) + n.length
+  ;(NAME_SLOTS[slot] ??= []).push(n)
+}
+
+/**
+ * The listed name that s[pos, pos + len) spells in any case, or undefined. No string is made: an
+ * OR with 0x20 lower-cases ASCII letters and leaves the digits and '-' of the listed names as they
+ * are (header name chars are printable ASCII, so no other char can turn into one of them).
+ */
+function listedName(s: string, pos: number, len: number): HeaderName | undefined {
+  if (len >= 32) return undefined
+  const c0 = s.charCodeAt(pos) | 0x20
+  if (c0 < 97 || c0 > 122) return undefined
+  const cands = NAME_SLOTS[((c0 - 97) << 5) + len]
+  if (cands === undefined) return undefined
+  for (let k = 0; k < cands.length; k++) {
+    const n = cands[k]!
+    let j = 1
+    while (j < len && (s.charCodeAt(pos + j) | 0x20) === n.charCodeAt(j)) j++
+    if (j === len) return n
+  }
+  return undefined
+}
 
 // Indexed loops rather than `for (const [n, v] of h)` or `h.some(([n]) => …)`: these run for every
 // field of every header block, and destructuring each pair was a visible share of the parse time.
 
-export function header(h: Headers, name: string): string | undefined {
+export function header(h: Headers, name: HeaderName): string | undefined {
   for (let i = 0; i < h.length; i++) {
     const f = h[i]!
     if (f[0] === name) return f[1]
@@ -37,7 +108,7 @@ export function header(h: Headers, name: string): string | undefined {
   return undefined
 }
 
-export function headersAll(h: Headers, name: string): string[] {
+export function headersAll(h: Headers, name: HeaderName): string[] {
   const out: string[] = []
   for (let i = 0; i < h.length; i++) {
     const f = h[i]!
@@ -47,7 +118,7 @@ export function headersAll(h: Headers, name: string): string[] {
 }
 
 /** Whether the block has a field of that (lower-case) name. */
-export function hasHeader(h: Headers, name: string): boolean {
+export function hasHeader(h: Headers, name: HeaderName): boolean {
   for (let i = 0; i < h.length; i++) if (h[i]![0] === name) return true
   return false
 }
@@ -71,7 +142,10 @@ function headerColon(s: string, start: number): number {
 }
 
 export interface HeaderBlock {
+  /** The fields of HEADER_NAMES, in order. */
   readonly headers: Headers
+  /** How many fields the block has, listed or not. */
+  readonly fields: number
   /** Offset of the body (after the blank line), or `end` when there is none. */
   readonly bodyStart: number
   readonly tooLarge: boolean
@@ -79,7 +153,8 @@ export interface HeaderBlock {
 
 /**
  * Parses the header block starting at `start` (up to the first empty line or `end`). Stops at the first
- * line that is neither a field nor a continuation: what follows is treated as body.
+ * line that is neither a field nor a continuation: what follows is treated as body. Keeps the fields
+ * of HEADER_NAMES; the others are counted and skipped, continuation lines included.
  */
 export function parseHeaderBlock(
   src: Source,
@@ -88,39 +163,45 @@ export function parseHeaderBlock(
   maxBytes = MAX_HEADER_BYTES,
 ): HeaderBlock {
   const s = src.s
-  const fields: [string, string][] = []
+  const fields: [HeaderName, string][] = []
+  let count = 0
   let pos = start
-  let curName = ''
+  let curName: HeaderName | undefined
   let curVal = ''
+  /** In a field that is not kept: its continuation lines are skipped too. */
+  let skipping = false
   while (pos < end) {
-    if (pos - start > maxBytes) return { headers: fields, bodyStart: end, tooLarge: true }
+    if (pos - start > maxBytes)
+      return { headers: fields, fields: count, bodyStart: end, tooLarge: true }
     let nl = s.indexOf('\n', pos)
     if (nl < 0 || nl > end) nl = end
     if (nl === pos) {
       if (curName) fields.push([curName, curVal])
-      return { headers: fields, bodyStart: Math.min(nl + 1, end), tooLarge: false }
+      return { headers: fields, fields: count, bodyStart: Math.min(nl + 1, end), tooLarge: false }
     }
     const c = s.charCodeAt(pos)
-    if ((c === 32 || c === 9) && curName) {
-      if (curVal.length < maxBytes) curVal += ' ' + trimmedSlice(s, pos, nl)
+    if ((c === 32 || c === 9) && (curName || skipping)) {
+      if (curName && curVal.length < maxBytes) curVal += ' ' + trimmedSlice(s, pos, nl)
       pos = nl + 1
       continue
     }
     const colon = headerColon(s, pos)
     if (colon >= 0) {
       if (curName) fields.push([curName, curVal])
-      curName = s.slice(pos, colon).toLowerCase()
-      curVal = trimmedSlice(s, colon + 1, nl)
+      count++
+      curName = listedName(s, pos, colon - pos)
+      skipping = curName === undefined
+      curVal = curName ? trimmedSlice(s, colon + 1, nl) : ''
     } else if (!(pos === start && s.startsWith('From ', pos))) {
       // Neither a field nor a continuation: the body starts here. (An mbox "From " separator line
       // left at the top of a message is skipped.)
       if (curName) fields.push([curName, curVal])
-      return { headers: fields, bodyStart: pos, tooLarge: false }
+      return { headers: fields, fields: count, bodyStart: pos, tooLarge: false }
     }
     pos = nl + 1
   }
   if (curName) fields.push([curName, curVal])
-  return { headers: fields, bodyStart: end, tooLarge: false }
+  return { headers: fields, fields: count, bodyStart: end, tooLarge: false }
 }
 
 export interface ContentType {
@@ -426,7 +507,7 @@ function normaliseEol(text: string): string {
 }
 
 /** A header value with RFC 2047 words decoded. */
-export function headerText(src: Source, h: Headers, name: string): string | undefined {
+export function headerText(src: Source, h: Headers, name: HeaderName): string | undefined {
   const v = header(h, name)
   return v === undefined ? undefined : decodeEncodedWords(v, src.unicode)
 }
