@@ -8,7 +8,7 @@ import type { Collected } from './extract'
 import { MAX_INPUT_BYTES, MAX_MESSAGES } from './limits'
 import { looksLikeMbox, splitMbox } from './mbox'
 import type { MessageNode, Source } from './mime'
-import { looksLikeHeaderLine, walkMime } from './mime'
+import { expandMessage, looksLikeHeaderLine, walkMime } from './mime'
 import { isCfb, msgToText } from './msg'
 import type { BounceResult, ParseError, ParseOptions, ParseOutcome, ParseWarning } from './types'
 
@@ -96,7 +96,7 @@ function parseSource(src: Source): One {
   }))
   for (let seen = 0; queue.length > 0 && seen < 16; seen++) {
     const { node, depth } = queue.shift()!
-    if (node.headersOnly) continue
+    if (node.headersOnly || !expandMessage(src, node)) continue
     const r = analyzeNode(src, node, false, [{ code: 'forwarded' }])
     if (r.evidence && r.result.kind !== 'not-ndr') return { ok: true, result: r.result }
     if (depth < 4) for (const a of node.attached) queue.push({ node: a, depth: depth + 1 })
