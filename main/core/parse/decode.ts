@@ -375,7 +375,9 @@ export function decodeEncodedWords(value: string, unicodeSource: boolean): strin
     const q2 = q1 < 0 ? -1 : value.indexOf('?', q1 + 1)
     const e = q2 < 0 ? -1 : value.indexOf('?=', q2 + 1)
     if (q1 < 0 || q2 !== q1 + 2 || e < 0 || q1 - s > 60) {
-      out += value.slice(pos, s + 2)
+      // Not an encoded word: plain text, raw 8-bit bytes decoded like the rest of the value.
+      const plain = value.slice(pos, s + 2)
+      out += unicodeSource ? plain : decodeRaw8bit(plain)
       pos = s + 2
       lastWasWord = false
       continue

@@ -4,7 +4,7 @@
 
 import { categorize } from './category'
 import { anyOf } from './needles'
-import { decodeEncodedWords, isAsciiRange, plainSlice, untilSpace } from './decode'
+import { decodeEncodedWords, decodeRaw8bit, isAsciiRange, plainSlice, untilSpace } from './decode'
 import {
   MAX_FIELD_CHARS,
   MAX_LINE_CHARS,
@@ -1559,6 +1559,9 @@ export function analyze(
 
   // Original message headers: attached part, else the inline section of the text.
   let original: Headers | undefined = node.attached[0]?.headers
+  // Whether the original's header values are already text (a paste, or the inline section of the
+  // decoded human-readable part) rather than raw bytes of the message (a binary string).
+  let originalIsText = src.unicode
   if (!original && facts.originalAt !== undefined) {
     let start = facts.originalAt
     const text = c.humanText
@@ -1568,7 +1571,10 @@ export function analyze(
       start,
       Math.min(text.length, start + 256 * 1024),
     )
-    if (hb.fields > 0) original = hb.headers
+    if (hb.fields > 0) {
+      original = hb.headers
+      originalIsText = true
+    }
   }
 
   const topFrom = clip(headerDecoded(src, top, 'from'))
@@ -1578,7 +1584,7 @@ export function analyze(
     extra: { notNdrReason?: NotNdrReason; layout: BounceLayout; category?: Category },
   ): BounceResult => {
     const origFrom = original
-      ? cleanAddress(decodeEncodedWords(header(original, 'from') ?? '', true))
+      ? cleanAddress(decodeEncodedWords(header(original, 'from') ?? '', originalIsText))
       : undefined
     const sender =
       kind === 'not-ndr'
@@ -1629,21 +1635,25 @@ export function analyze(
     if (arrivalDate !== undefined) out.arrivalDate = arrivalDate
     const originalSubject = clip(
       original
-        ? decodeEncodedWords(header(original, 'subject') ?? '', true)
+        ? decodeEncodedWords(header(original, 'subject') ?? '', originalIsText)
         : facts.originalSubject,
     )
     if (originalSubject !== undefined) out.originalSubject = originalSubject
-    const originalDate = clip(original ? header(original, 'date') : undefined)
+    const originalDate = clip(
+      original ? asText(header(original, 'date'), originalIsText) : undefined,
+    )
     if (originalDate !== undefined) out.originalDate = originalDate
-    const originalMessageId = clip(original ? header(original, 'message-id') : undefined)
+    const originalMessageId = clip(
+      original ? asText(header(original, 'message-id'), originalIsText) : undefined,
+    )
     if (originalMessageId !== undefined) out.originalMessageId = originalMessageId
     const subjectField = clip(subject)
     if (subjectField !== undefined) out.subject = subjectField
-    const date = clip(header(top, 'date'))
+    const date = clip(asText(header(top, 'date'), src.unicode))
     if (date !== undefined) out.date = date
     const from = clip(topFrom)
     if (from !== undefined) out.from = from
-    const messageId = clip(header(top, 'message-id'))
+    const messageId = clip(asText(header(top, 'message-id'), src.unicode))
     if (messageId !== undefined) out.messageId = messageId
     return out
   }
@@ -1829,6 +1839,16 @@ export function analyze(
   if (c.textCapped) warnings.push({ code: 'textCapped', params: { limit: MAX_TEXT_CHARS } })
 
   return { result: result(kind, recipients, { layout }), evidence }
+}
+
+/**
+ * A header value as text: raw 8-bit bytes of a byte source are decoded like any raw header (UTF-8,
+ * else windows-1252), so a value reads the same whichever binary-string form the bytes came in
+ * (the CLI hands the engine Latin-1 strings; session 3's property tests found Date and Message-ID
+ * copied through as C1 control chars that way).
+ */
+function asText(v: string | undefined, isText: boolean): string | undefined {
+  return v === undefined || isText ? v : decodeRaw8bit(v)
 }
 
 function headerDecoded(src: Source, h: Headers, name: HeaderName): string | undefined {
