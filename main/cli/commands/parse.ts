@@ -1,7 +1,8 @@
 // `ndr-assistant parse [FILE…|-] [--json]`: reads bounces from files, folders, mboxes or standard
 // input and prints one result per message. mboxes are streamed message by message, so memory stays
-// flat whatever the mbox size (issue 3, "Speed"). Large mboxes are parsed by worker threads (one per
-// core): this thread splits and batches, the workers parse, results are printed in input order.
+// flat whatever the mbox size (issue 3, "Speed"). This thread reads, splits (Buffer#indexOf) and
+// parses; worker threads are opt-in (NDR_PARSE_WORKERS, see workerCount: they do not pay on two
+// cores). Results are printed in input order either way.
 
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
