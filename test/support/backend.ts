@@ -11,12 +11,18 @@ export async function ok<T>(
   return r.value as T
 }
 
-/** A real backend on a fresh temp data folder, closed and removed when the test ends. */
-export function openTestBackend(extra: Partial<BackendOptions> = {}): {
+/**
+ * A real backend on a fresh temp data folder, closed and removed when the test ends; given `dir`,
+ * a backend reopening that folder (a restart), closed when the test ends.
+ */
+export function openTestBackend(
+  extra: Partial<BackendOptions> = {},
+  dir?: string,
+): {
   backend: Backend
   dir: string
 } {
-  const t = tempDir()
+  const t = dir ? { dir, cleanup: () => undefined } : tempDir()
   const backend = createBackend({
     dataDir: t.dir,
     mode: 'browser',

@@ -115,7 +115,8 @@ export function verifyBackup(path: string): number {
   }
 }
 
-function fsyncPath(path: string): void {
+/** Flushes a file or a folder (its entries) to disk. */
+export function fsyncPath(path: string): void {
   const fd = openSync(path, 'r')
   try {
     fsyncSync(fd)

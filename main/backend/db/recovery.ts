@@ -1,15 +1,6 @@
-import {
-  closeSync,
-  copyFileSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmSync,
-} from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileStamp, listBackups, verifyBackup, type BackupInfo } from './backup'
+import { fileStamp, fsyncPath, listBackups, verifyBackup, type BackupInfo } from './backup'
 
 /** What openDatabaseWithRecovery did about a damaged store, for the UI to tell the user. */
 export interface RecoveryReport {
@@ -42,15 +33,6 @@ export function moveAside(dataDir: string, dbFile: string, fileName: string, now
     if (existsSync(dbFile + suffix)) renameSync(dbFile + suffix, join(dir, fileName + suffix))
   }
   return dir
-}
-
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r')
-  try {
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
 }
 
 /**

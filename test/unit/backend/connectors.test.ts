@@ -1,32 +1,20 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, test } from 'vitest'
-import { createBackend, type Backend } from '../../../main/backend/backend'
+import { describe, expect, test } from 'vitest'
+import type { Backend } from '../../../main/backend/backend'
 import type {
   CaseSummary,
   ConnectorImportSummary,
   ConnectorReport,
 } from '../../../main/core/api/contract'
-import { ok } from '../../support/backend'
-import { REPO_ROOT, tempDir } from '../../support/tmp'
+import { ok, openTestBackend } from '../../support/backend'
+import { REPO_ROOT } from '../../support/tmp'
 
 const FIXTURES = join(REPO_ROOT, 'test', 'unit', 'connectors', 'fixtures')
 const fixture = (name: string) => ({ name, text: readFileSync(join(FIXTURES, name), 'utf8') })
 
-const cleanups: (() => void)[] = []
-afterEach(() => cleanups.splice(0).forEach((c) => c()))
-
-function open(dir?: string): { backend: Backend; dir: string } {
-  const t = dir ? { dir, cleanup: () => undefined } : tempDir()
-  const backend = createBackend({
-    dataDir: t.dir,
-    mode: 'browser',
-    version: '1',
-    systemLocales: [],
-  })
-  cleanups.push(() => backend.close(), t.cleanup)
-  return { backend, dir: t.dir }
-}
+/** A backend on a fresh data folder, or reopening `dir` (a restart). */
+const open = (dir?: string): { backend: Backend; dir: string } => openTestBackend({}, dir)
 
 describe('connector imports in the store', () => {
   test('exports imported with a 5.7.750 case are audited against its NDR, stored, and reopen in another language', async () => {

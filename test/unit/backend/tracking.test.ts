@@ -1,26 +1,12 @@
-import { afterEach, describe, expect, test } from 'vitest'
-import { createBackend, type Backend } from '../../../main/backend/backend'
+import { describe, expect, test } from 'vitest'
+import type { Backend } from '../../../main/backend/backend'
 import type { CaseStep, CaseSummary } from '../../../main/core/api/contract'
-import { ok } from '../../support/backend'
-import { tempDir } from '../../support/tmp'
-
-const cleanups: (() => void)[] = []
-afterEach(() => cleanups.splice(0).forEach((c) => c()))
+import { ok, openTestBackend } from '../../support/backend'
 
 let clock = Date.parse('2026-11-23T09:00:00Z')
-function open(dir?: string): { backend: Backend; dir: string } {
-  const t = dir ? { dir, cleanup: () => undefined } : tempDir()
-  const backend = createBackend({
-    dataDir: t.dir,
-    mode: 'browser',
-    version: '1',
-    systemLocales: [],
-    osUserName: 'helpdesk.anna',
-    now: () => new Date((clock += 60_000)),
-  })
-  cleanups.push(() => backend.close(), t.cleanup)
-  return { backend, dir: t.dir }
-}
+/** A backend on a fresh data folder, or reopening `dir` (a restart). */
+const open = (dir?: string): { backend: Backend; dir: string } =>
+  openTestBackend({ osUserName: 'helpdesk.anna', now: () => new Date((clock += 60_000)) }, dir)
 
 const ids = (cases: CaseSummary[]) => cases.map((c) => c.id).sort()
 
