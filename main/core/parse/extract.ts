@@ -1096,7 +1096,7 @@ const SIMP =
   '们这个无来对时会过国说与从为将体发还开关头点应实现当样么经书请电话网际邮传递讯息认证处员户内单误达态'
 
 /** For each char U+4E00-U+9FFF: 1 if in TRAD, else 2 if in SIMP, else 0 (a lookup, not a search). */
-const HAN_VARIANT = new Uint8Array(0x9fff - 0x4e00 + 1)
+export const HAN_VARIANT = new Uint8Array(0x9fff - 0x4e00 + 1)
 for (const [chars, v] of [
   [SIMP, 2],
   [TRAD, 1],
@@ -1310,7 +1310,7 @@ function hasThreeWords(s: string, limit: number): boolean {
   return false
 }
 
-function latinLanguage(
+export function latinLanguage(
   lowered: LowerText,
   contentLanguage: string | undefined,
 ): string | undefined {
