@@ -2,7 +2,7 @@
 // module") give exactly what the straightforward computation gives: the word-at-a-time binary check,
 // the separator finders of the streaming mbox splitter (portable and the CLI's Buffer#indexOf), the
 // Latin-1 string the CLI hands to parseMessage, header blocks that keep only HEADER_NAMES, and the
-// Latin fast path of detectLanguage (against a verbatim copy of the previous algorithm).
+// Latin fast path of detectLanguage (against the previous script count, old-detect-language.ts).
 import { Buffer } from 'node:buffer'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
