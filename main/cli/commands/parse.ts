@@ -390,7 +390,7 @@ const FROM_LINE = Buffer.from('\nFrom ', 'latin1')
  * The splitter's separator search, native: one Buffer#indexOf per "\nFrom " instead of one search
  * per line (see findFromLine). Chunks are Buffers here; anything else takes the portable search.
  */
-function findFromLineNative(chunk: Uint8Array, from: number): number {
+export function findFromLineNative(chunk: Uint8Array, from: number): number {
   return Buffer.isBuffer(chunk) ? chunk.indexOf(FROM_LINE, from) : findFromLine(chunk, from)
 }
 

@@ -19,6 +19,7 @@ import { HEADER_NAMES, parseHeaderBlock } from '../../../main/core/parse/mime'
 import { emailish } from '../../support/properties'
 import { corpusFiles, readCorpus } from './corpus'
 import { oldDetectLanguage } from './old-detect-language'
+import { findFromLineNative } from '../../../main/cli/commands/parse'
 
 const latin1 = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff)
 const asLatin1 = (b: Uint8Array): string =>
@@ -205,10 +206,8 @@ function naiveFind(b: Uint8Array, from: number): number {
   return -1
 }
 
-/** The CLI's finder (main/cli/commands/parse.ts findFromLineNative), restated. */
-const CLI_FROM = Buffer.from('\nFrom ', 'latin1')
-const nativeFinder: FromLineFinder = (chunk, from) =>
-  Buffer.isBuffer(chunk) ? chunk.indexOf(CLI_FROM, from) : findFromLine(chunk, from)
+/** The CLI's finder itself (Buffer#indexOf for Buffer chunks). */
+const nativeFinder: FromLineFinder = findFromLineNative
 
 const fromishToken = fc.oneof(
   {
