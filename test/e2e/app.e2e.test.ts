@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { foreignRequests, launchApp, REPO_ROOT, type AppHandle } from './support/app'
+import {
+  foreignRequests,
+  launchApp,
+  pasteAndAnalyze,
+  REPO_ROOT,
+  type AppHandle,
+} from './support/app'
 import { seriousViolations } from './support/axe'
 
 const BOUNCE = `Remote Server returned '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains'`
@@ -10,9 +16,7 @@ const SHOTS = join(REPO_ROOT, 'assets', 'screenshots')
 
 async function analyze(page: Page, text: string): Promise<void> {
   await page.getByTestId('new-analysis').click()
-  await page.getByTestId('paste-area').fill(text)
-  await page.getByTestId('analyze').click()
-  await page.getByTestId('case-view').waitFor()
+  await pasteAndAnalyze(page, text)
 }
 
 describe('the vertical slice, end to end', () => {

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { foreignRequests, launchApp, REPO_ROOT, type AppHandle } from './support/app'
+import {
+  foreignRequests,
+  launchApp,
+  REPO_ROOT,
+  type AppHandle,
+  pasteAndAnalyze,
+} from './support/app'
 import { seriousViolations } from './support/axe'
 import { tallScreenshot } from './support/screenshot'
 
@@ -18,11 +24,7 @@ describe('connector exports, end to end', () => {
 
   test('exports dropped on a 5.7.750 case are audited against it, and reopen after a restart', async () => {
     const page = app.page
-    await page
-      .getByTestId('paste-area')
-      .fill(readFileSync(join(FIXTURES, 'ndr-5.7.750.eml'), 'utf8'))
-    await page.getByTestId('analyze').click()
-    await page.getByTestId('case-view').waitFor()
+    await pasteAndAnalyze(page, readFileSync(join(FIXTURES, 'ndr-5.7.750.eml'), 'utf8'))
     await page.getByTestId('tab-connectors').click()
     await page
       .getByTestId('connectors-file')

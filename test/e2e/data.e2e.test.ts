@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { foreignRequests, launchApp } from './support/app'
+import { foreignRequests, launchApp, pasteAndExplain } from './support/app'
 
 describe('moving to another workstation, end to end', () => {
   test('all data exported from one app imports into another with its checklist', async () => {
@@ -7,12 +7,10 @@ describe('moving to another workstation, end to end', () => {
     let path = ''
     try {
       const page = first.page
-      await page
-        .getByTestId('paste-area')
-        .fill('550 5.7.750 Client blocked from sending from unregistered domains')
-      await page.getByTestId('analyze').click()
-      const card = page.getByTestId('explained-recipient').first()
-      await card.waitFor()
+      const card = await pasteAndExplain(
+        page,
+        '550 5.7.750 Client blocked from sending from unregistered domains',
+      )
       await card.getByTestId('step').first().click()
       await expect
         .poll(() => card.getByTestId('step-row').first().getAttribute('data-state'))

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { foreignRequests, launchApp, REPO_ROOT, type AppHandle } from './support/app'
+import {
+  foreignRequests,
+  launchApp,
+  REPO_ROOT,
+  type AppHandle,
+  pasteAndExplain,
+} from './support/app'
 import { seriousViolations } from './support/axe'
 import { tallScreenshot } from './support/screenshot'
 
@@ -87,14 +93,10 @@ describe('the explanation', () => {
 
   test('5.7.750 is explained from the catalogue with who acts, a checklist and a message for the user', async () => {
     const page = app.page
-    await page
-      .getByTestId('paste-area')
-      .fill(
-        "Remote Server returned '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains'",
-      )
-    await page.getByTestId('analyze').click()
-    const card = page.getByTestId('explained-recipient').first()
-    await card.waitFor()
+    const card = await pasteAndExplain(
+      page,
+      "Remote Server returned '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains'",
+    )
     await expect(card.getByTestId('explanation-source').textContent()).resolves.toBe(
       'Microsoft code',
     )
@@ -123,12 +125,10 @@ describe('the explanation', () => {
   test('an unknown code still gets a useful general explanation', async () => {
     const page = app.page
     await page.getByTestId('new-analysis').click()
-    await page
-      .getByTestId('paste-area')
-      .fill('550 5.3.9 Something unusual happened on the remote system')
-    await page.getByTestId('analyze').click()
-    const card = page.getByTestId('explained-recipient').first()
-    await card.waitFor()
+    const card = await pasteAndExplain(
+      page,
+      '550 5.3.9 Something unusual happened on the remote system',
+    )
     await expect(card.getByTestId('explanation-source').textContent()).resolves.toBe(
       'General explanation',
     )

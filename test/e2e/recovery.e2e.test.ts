@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readdirSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { launchApp, type AppHandle } from './support/app'
+import { launchApp, type AppHandle, pasteAndAnalyze } from './support/app'
 
 describe('a damaged store, end to end', () => {
   let app: AppHandle
@@ -13,11 +13,10 @@ describe('a damaged store, end to end', () => {
   })
 
   test('quitting takes a verified backup; a damaged store is set aside and the backup restored, and the user is told', async () => {
-    await app.page
-      .getByTestId('paste-area')
-      .fill('550 5.7.750 Client blocked from sending from unregistered domains')
-    await app.page.getByTestId('analyze').click()
-    await app.page.getByTestId('case-view').waitFor()
+    await pasteAndAnalyze(
+      app.page,
+      '550 5.7.750 Client blocked from sending from unregistered domains',
+    )
 
     await app.restart(() => {
       const backups = join(app.dataDir, 'backups')

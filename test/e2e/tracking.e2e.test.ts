@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { foreignRequests, launchApp, type AppHandle } from './support/app'
+import {
+  foreignRequests,
+  launchApp,
+  type AppHandle,
+  pasteAndAnalyze,
+  pasteAndExplain,
+} from './support/app'
 import { seriousViolations } from './support/axe'
 
 describe('tracking the remediation, end to end', () => {
@@ -14,14 +20,10 @@ describe('tracking the remediation, end to end', () => {
 
   test('ticks, states and notes survive a restart, exactly where the user left them', async () => {
     let page = app.page
-    await page
-      .getByTestId('paste-area')
-      .fill(
-        "Remote Server returned '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains'",
-      )
-    await page.getByTestId('analyze').click()
-    const card = page.getByTestId('explained-recipient').first()
-    await card.waitFor()
+    const card = await pasteAndExplain(
+      page,
+      "Remote Server returned '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains'",
+    )
     const rows = card.getByTestId('step-row')
     await rows.nth(0).getByTestId('step').click()
     await expect.poll(() => rows.nth(0).getAttribute('data-state')).toBe('done')
@@ -77,11 +79,10 @@ describe('reports, end to end', () => {
     const app = await launchApp({ locale: 'en-US' })
     try {
       const page = app.page
-      await page
-        .getByTestId('paste-area')
-        .fill("Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found'")
-      await page.getByTestId('analyze').click()
-      await page.getByTestId('case-view').waitFor()
+      await pasteAndAnalyze(
+        page,
+        "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found'",
+      )
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         page.getByTestId('report-html').click(),

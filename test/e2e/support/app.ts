@@ -16,6 +16,7 @@ import {
   type Browser,
   type BrowserContext,
   type ElectronApplication,
+  type Locator,
   type Page,
 } from 'playwright-core'
 import { expect } from 'vitest'
@@ -250,4 +251,20 @@ export function foreignRequests(app: AppHandle): string[] {
       return true
     }
   })
+}
+
+/** What a user does first: pastes a bounce, presses Analyze, and waits for the case to show. */
+export async function pasteAndAnalyze(page: Page, text: string): Promise<void> {
+  await page.getByTestId('paste-area').fill(text)
+  await page.getByTestId('analyze').click()
+  await page.getByTestId('case-view').waitFor()
+}
+
+/** The same, then the first recipient's explanation card once it is shown. */
+export async function pasteAndExplain(page: Page, text: string): Promise<Locator> {
+  await page.getByTestId('paste-area').fill(text)
+  await page.getByTestId('analyze').click()
+  const card = page.getByTestId('explained-recipient').first()
+  await card.waitFor()
+  return card
 }
