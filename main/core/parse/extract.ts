@@ -12,8 +12,8 @@ import {
   MAX_RECIPIENTS,
   MAX_TEXT_CHARS,
 } from './limits'
-import type { HeaderName, Headers, MessageNode, Source } from './mime'
-import { decodeLeaf, hasHeader, header, headersAll, parseHeaderBlock } from './mime'
+import type { Headers, MessageNode, Source } from './mime'
+import { decodeLeaf, hasHeader, header, headersAll, headerText, parseHeaderBlock } from './mime'
 import type {
   AuthVerdicts,
   BounceKind,
@@ -1539,7 +1539,7 @@ export function analyze(
   const src = ctx.src
   const top = node.headers
   const warnings: ParseWarning[] = [...extraWarnings]
-  const subject = clip(headerDecoded(src, top, 'subject')) ?? ''
+  const subject = clip(headerText(src, top, 'subject')) ?? ''
   const lowered = new LowerText(c.humanText)
   // DSN: the delivery-status part(s); else DSN fields written inline in the text (rfc3464-06).
   let dsn: Dsn | undefined
@@ -1577,7 +1577,7 @@ export function analyze(
     }
   }
 
-  const topFrom = clip(headerDecoded(src, top, 'from'))
+  const topFrom = clip(headerText(src, top, 'from'))
   const result = (
     kind: BounceKind,
     recipients: RecipientResult[],
@@ -1595,7 +1595,7 @@ export function analyze(
             dsn?.message.get('x-postfix-sender') ??
               dsn?.message.get('x-symantec-messaging-gateway-sender'),
           ) ??
-          (ctx.fragment ? undefined : cleanAddress(headerDecoded(src, top, 'to'))))
+          (ctx.fragment ? undefined : cleanAddress(headerText(src, top, 'to'))))
     const r0 = recipients[0]
     const out: Mutable<BounceResult> = {
       kind,
@@ -1849,9 +1849,4 @@ export function analyze(
  */
 function asText(v: string | undefined, isText: boolean): string | undefined {
   return v === undefined || isText ? v : decodeRaw8bit(v)
-}
-
-function headerDecoded(src: Source, h: Headers, name: HeaderName): string | undefined {
-  const v = header(h, name)
-  return v === undefined ? undefined : decodeEncodedWords(v, src.unicode)
 }
