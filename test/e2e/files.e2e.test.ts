@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   foreignRequests,
   launchApp,
+  pasteAndAnalyze,
+  pasteAndExplain,
   REPO_ROOT,
   type AppHandle,
-  pasteAndExplain,
 } from './support/app'
 import { seriousViolations } from './support/axe'
 import { tallScreenshot } from './support/screenshot'
@@ -133,5 +134,25 @@ describe('the explanation', () => {
       'General explanation',
     )
     expect(await card.getByTestId('step').count()).toBeGreaterThanOrEqual(1)
+  })
+
+  test('an out-of-office reply is stored but says why there is nothing to explain', async () => {
+    const page = app.page
+    await page.getByTestId('new-analysis').click()
+    await pasteAndAnalyze(
+      page,
+      [
+        'From: Anna Rossi <anna@fabrikam.example>',
+        'To: sender@contoso.com',
+        'Subject: Automatic reply: Invoice 2026-0514',
+        'Auto-Submitted: auto-replied',
+        '',
+        'I am out of the office until Monday.',
+      ].join('\n'),
+    )
+    await expect(page.getByTestId('no-explanation').textContent()).resolves.toBe(
+      'No explanation: the input could not be read as a bounce.',
+    )
+    expect(await page.getByTestId('explained-recipient').count()).toBe(0)
   })
 })

@@ -175,7 +175,7 @@ export function CaseView(props: {
         (detail.parse?.ok ? (
           <Explanation api={props.api} caseId={detail.id} onError={props.onError} />
         ) : (
-          <Text>{t('common:case.noExplanation')}</Text>
+          <Text data-testid="no-explanation">{t('common:case.noExplanation')}</Text>
         ))}
       {tab === 'details' && (
         <>

@@ -162,7 +162,10 @@ export function Explanation(props: { api: NdrApi; caseId: number; onError: (e: u
   }, [api, caseId, lang, onError])
 
   if (!data) return <Spinner size="small" label={t('common:actions.loading')} />
-  if (data.items.length === 0) return null
+  // Read, but nothing bounced (an auto-reply, ordinary mail, random bytes read as text): say so
+  // rather than leave the tab blank; the details tab shows what was found.
+  if (data.items.length === 0)
+    return <Text data-testid="no-explanation">{t('common:case.noExplanation')}</Text>
   return (
     <section className={styles.root} aria-labelledby="explain-heading" data-testid="explanation">
       <div className={styles.toolbar}>
