@@ -60,9 +60,17 @@ export function jsonBody(r: BounceResult): string {
   })
 }
 
-/** `binary`: the message as a binary string when the caller has it (see parseMessage). */
-export function parseOne(bytes: Uint8Array, json: boolean, binary?: string): MessageReply {
-  const outcome = parseMessage(bytes, binary)
+/**
+ * `binary`: the message as a binary string when the caller has it; `ascii`: whether every byte is
+ * below 0x80, when the caller has checked (see parseMessage).
+ */
+export function parseOne(
+  bytes: Uint8Array,
+  json: boolean,
+  binary?: string,
+  ascii?: boolean,
+): MessageReply {
+  const outcome = parseMessage(bytes, binary, ascii)
   if (!outcome.ok) return outcome
   return json ? { ok: true, json: outcome.messages.map(jsonBody) } : outcome
 }

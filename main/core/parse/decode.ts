@@ -200,6 +200,7 @@ export function decodeQuotedPrintableAscii(
   s: string,
   start: number,
   end: number,
+  sourceAscii = false,
 ): string | undefined {
   let out = ''
   let pieces = 0
@@ -242,7 +243,8 @@ export function decodeQuotedPrintableAscii(
   if (pos < end) out += s.slice(pos, end)
   // Every source char but the escapes' own (all ASCII) was copied, so this tells whether the source
   // was ASCII; checked last, so that a part with a non-ASCII escape near its start costs little.
-  return isAsciiRange(out, 0, out.length) ? out : undefined
+  // Not checked when the caller knows the source is ASCII (`sourceAscii`).
+  return sourceAscii || isAsciiRange(out, 0, out.length) ? out : undefined
 }
 
 const CHARSET_ALIASES: Readonly<Record<string, string>> = {

@@ -196,9 +196,11 @@ export function parseBounce(input: Uint8Array | string, opts?: ParseOptions): Pa
  * Parses one message already split out of an mbox (the CLI's streaming path). Never throws.
  * `binary`, when the caller has it, is the message as a binary string (one char per byte, e.g.
  * Node's latin1 decoding): it saves the decoding here. Bytes 0x80-0x9F may be either their Latin-1
- * or their windows-1252 chars; `byteOf` reads both back as the same byte.
+ * or their windows-1252 chars; `byteOf` reads both back as the same byte. `ascii`: true only when
+ * the caller has checked that every byte is below 0x80 (see Source.ascii); it spares the engine's
+ * own scans.
  */
-export function parseMessage(bytes: Uint8Array, binary?: string): ParseOutcome {
+export function parseMessage(bytes: Uint8Array, binary?: string, ascii?: boolean): ParseOutcome {
   try {
     if (bytes.length > MAX_INPUT_BYTES) return fail('tooLarge', { limit: MAX_INPUT_BYTES })
     if (isCfb(bytes)) return parseInner(bytes, undefined)
@@ -206,7 +208,7 @@ export function parseMessage(bytes: Uint8Array, binary?: string): ParseOutcome {
     // 10 MB binary file costs 0.2 ms this way, 270 ms when decoded first).
     if (looksBinary(bytes)) return parseInner(bytes, undefined) // UTF-16 with a BOM, or binary
     const s = binary !== undefined && binary.length === bytes.length ? binary : bytesToBinary(bytes)
-    return many([parseSource({ s: normalizeEol(s), unicode: false })])
+    return many([parseSource({ s: normalizeEol(s), unicode: false, ascii: ascii === true })])
   } catch {
     return fail('internal')
   }
