@@ -22,6 +22,7 @@ import {
 } from '../../core/connectors/index'
 import { parseBounce, type ParseOutcome } from '../../core/parse/index'
 import { withMsgReader } from '../../backend/msg-reader'
+import { fileErrorReason } from '../fs-reason'
 import type { CliCommand, CliContext } from './types'
 
 interface Args {
@@ -82,16 +83,10 @@ function parseArgs(argv: readonly string[]): Args | { bad: string } {
   return args
 }
 
-function reason(e: unknown): string {
-  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string')
-    return e.code
-  return e instanceof Error ? e.message : String(e)
-}
-
 /** Reads an export; a file far over the import cap is not read at all (bounded memory). */
 async function readExport(
   path: string,
-): Promise<{ text: string; mtime: number } | { oversized: true } | { error: string }> {
+): Promise<{ text: string; mtime: number } | { oversized: true } | { error: unknown }> {
   try {
     const info = await stat(path)
     // UTF-16 doubles the bytes per character; anything beyond that is refused unread.
@@ -99,7 +94,7 @@ async function readExport(
     const bytes = await readFile(path)
     return { text: decodeExportBytes(bytes), mtime: info.mtimeMs }
   } catch (e) {
-    return { error: reason(e) }
+    return { error: e }
   }
 }
 
@@ -202,7 +197,9 @@ export const run: CliCommand = async (argv, ctx) => {
   for (const file of args.files) {
     const read = await readExport(resolve(ctx.cwd, file))
     if ('error' in read) {
-      ctx.stderr.write(t('audit:cli.readError', { file, reason: read.error }) + '\n')
+      ctx.stderr.write(
+        t('audit:cli.readError', { file, reason: fileErrorReason(t, read.error) }) + '\n',
+      )
       failed = true
       continue
     }
@@ -242,7 +239,9 @@ export const run: CliCommand = async (argv, ctx) => {
         })
       }
     } catch (e) {
-      ctx.stderr.write(t('audit:cli.ndrUnreadable', { file: args.ndr, reason: reason(e) }) + '\n')
+      ctx.stderr.write(
+        t('audit:cli.ndrUnreadable', { file: args.ndr, reason: fileErrorReason(t, e) }) + '\n',
+      )
       failed = true
     }
   }

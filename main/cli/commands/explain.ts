@@ -13,6 +13,7 @@ import type { ExplainInput, RenderedExplanation, Translate } from '../../core/kb
 import { parseBounce } from '../../core/parse/index'
 import { withMsgReader } from '../../backend/msg-reader'
 import type { BounceResult } from '../../core/parse/index'
+import { fileErrorReason } from '../fs-reason'
 import type { CliCommand, CliContext } from './types'
 
 export interface ExplainOptions {
@@ -125,7 +126,7 @@ export const run: CliCommand = async (argv, ctx) => {
         ? await readAll(ctx.stdin)
         : new Uint8Array(await readFile(resolve(ctx.cwd, name)))
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err)
+    const reason = fileErrorReason(t, err)
     ctx.stderr.write(`${t('kb:cli.readError', { file: name, reason })}\n`)
     return 1
   }

@@ -17,6 +17,7 @@ import { withMsgReader } from '../../backend/msg-reader'
 import type { BounceResult, MboxItem, ParseOutcome } from '../../core/parse/index'
 import { MAX_INPUT_BYTES, MboxSplitter, findFromLine, parseBounce } from '../../core/parse/index'
 import type { BatchReply, BatchRequest, MessageReply } from '../parse-cli-worker'
+import { fileErrorReason } from '../fs-reason'
 import { jsonBody, parseOne } from '../parse-cli-worker'
 import type { CliCommand, CliContext } from './types'
 
@@ -474,7 +475,9 @@ async function consume(
     await drain(ctx, out)
     out.failed++
     const t = await ctx.loadT()
-    ctx.stderr.write(t('parse:errors.fileUnreadable', { file, reason: errText(e) }) + '\n')
+    ctx.stderr.write(
+      t('parse:errors.fileUnreadable', { file, reason: fileErrorReason(t, e) }) + '\n',
+    )
     return
   }
   if (mode === 'mbox') {
@@ -503,11 +506,6 @@ function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
     o += p.length
   }
   return out
-}
-
-function errText(e: unknown): string {
-  if (e && typeof e === 'object' && 'code' in e && typeof e.code === 'string') return e.code
-  return e instanceof Error ? e.message : String(e)
 }
 
 /** Chunks of one input; `reused`: every chunk is the same buffer, overwritten by the next read. */
@@ -552,7 +550,9 @@ async function consumePath(ctx: CliContext, out: Output, arg: string): Promise<v
   } catch (e) {
     out.failed++
     const t = await ctx.loadT()
-    ctx.stderr.write(t('parse:errors.fileUnreadable', { file: arg, reason: errText(e) }) + '\n')
+    ctx.stderr.write(
+      t('parse:errors.fileUnreadable', { file: arg, reason: fileErrorReason(t, e) }) + '\n',
+    )
     return
   }
   if (st.isDirectory()) {
@@ -562,7 +562,9 @@ async function consumePath(ctx: CliContext, out: Output, arg: string): Promise<v
     } catch (e) {
       out.failed++
       const t = await ctx.loadT()
-      ctx.stderr.write(t('parse:errors.fileUnreadable', { file: arg, reason: errText(e) }) + '\n')
+      ctx.stderr.write(
+        t('parse:errors.fileUnreadable', { file: arg, reason: fileErrorReason(t, e) }) + '\n',
+      )
       return
     }
     for (const name of names) {

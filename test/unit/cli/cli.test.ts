@@ -3,6 +3,9 @@ import { existsSync } from 'node:fs'
 import { PassThrough } from 'node:stream'
 import { afterEach, describe, expect, test } from 'vitest'
 import { main } from '../../../main/cli/index'
+import { FILE_ERROR_CODES, fileErrorReason } from '../../../main/cli/fs-reason'
+import { createTranslator } from '../../../main/backend/i18n'
+import { LANGUAGES } from '../../../main/core/i18n/languages'
 import { createBackend } from '../../../main/backend/backend'
 import { REPO_ROOT, tempDir } from '../../support/tmp'
 
@@ -65,6 +68,51 @@ describe('ndr-assistant', () => {
     const usage = await runCli(['parse', '--bogus', '--lang=ja'])
     expect(usage.code).toBe(2)
     expect(usage.err).toContain('--bogus')
+  })
+
+  test('a file that cannot be read is explained in words, in the language asked, by every command', async () => {
+    const tmp = tempDir()
+    cleanups.push(tmp.cleanup)
+    const missing = `${tmp.dir}/missing.eml`
+    const said: Record<string, string> = {
+      en: 'there is no file or folder by that name',
+      ja: 'その名前のファイルまたはフォルダーはありません',
+      'zh-TW': '沒有這個名稱的檔案或資料夾',
+      it: 'non esiste un file o una cartella con questo nome',
+      fr: 'aucun fichier ni dossier ne porte ce nom',
+    }
+    for (const [lng, words] of Object.entries(said)) {
+      for (const argv of [
+        ['parse', missing],
+        ['parse', '--json', missing],
+        ['explain', missing],
+        ['audit', missing],
+        ['audit', `${tmp.dir}`, '--ndr', missing],
+      ]) {
+        const r = await runCli([...argv, '--lang', lng])
+        expect(r.code, `${lng} ${argv.join(' ')}`).not.toBe(0)
+        expect(r.err, `${lng} ${argv.join(' ')}`).toContain(words)
+        expect(r.err, `${lng} ${argv.join(' ')}`).not.toContain('ENOENT')
+      }
+    }
+    // A folder where a file is expected, and every code the CLI words, in every language.
+    const folder = await runCli(['explain', tmp.dir, '--lang', 'it'])
+    expect(folder.err).toContain('è una cartella, non un file')
+    for (const lng of LANGUAGES) {
+      const t = createTranslator(lng)
+      for (const code of FILE_ERROR_CODES) {
+        const reason = fileErrorReason(t, Object.assign(new Error('x'), { code }))
+        expect(reason, `${lng} ${code}`).not.toMatch(/errors:|^E[A-Z]+$/)
+        if (lng !== 'en')
+          expect(reason, `${lng} ${code}`).not.toBe(
+            fileErrorReason(createTranslator('en'), Object.assign(new Error('x'), { code })),
+          )
+      }
+    }
+    // Anything else keeps its own code or message.
+    const t = createTranslator('fr')
+    expect(fileErrorReason(t, Object.assign(new Error('x'), { code: 'EXDEV' }))).toBe('EXDEV')
+    expect(fileErrorReason(t, new Error('stream broke'))).toBe('stream broke')
   })
 
   test('cases --json lists what the app stored, case show prints one', async () => {

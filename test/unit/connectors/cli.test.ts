@@ -119,7 +119,7 @@ describe('ndr-assistant audit', () => {
   test('bad input: unknown file, wrong object type, refused XML, usage errors', async () => {
     const missing = await cli(['nope.csv'])
     expect(missing.code).toBe(1)
-    expect(missing.err).toContain('Cannot read nope.csv: ENOENT')
+    expect(missing.err).toContain('Cannot read nope.csv: there is no file or folder by that name')
     const wrong = await cli(['bad/mailbox.csv'])
     expect(wrong.code).toBe(1)
     expect(wrong.out).toContain('None of the 2 objects is an inbound connector')
