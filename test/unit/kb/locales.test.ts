@@ -151,11 +151,26 @@ describe('every key the engine produces resolves in every language', () => {
     expect(inputs.length).toBeGreaterThan(CATALOGUE.length)
   })
 
+  it.each(LANGUAGES)('%s: the neutral words for missing values are bracketed', (lng) => {
+    // They stand where an address or a domain would: "à {{recipient}}", "L'adresse {{recipient}}",
+    // "di {{recipient}}". An article form broke the grammar there (session 4, French: "Le message à
+    // le destinataire", Italian "a il destinatario"); a bracketed phrase fits every slot.
+    const words = [...FLAT[lng]].filter(([k]) => k.startsWith('placeholder.'))
+    expect(words.map(([k]) => k).sort()).toEqual(
+      ['code', 'recipient', 'recipientDomain', 'reply', 'sender', 'senderDomain'].map(
+        (k) => `placeholder.${k}`,
+      ),
+    )
+    for (const [k, v] of words) expect(v, `${lng} ${k}`).toMatch(/^\(.+\)$/)
+  })
+
   it('values are interpolated, and missing ones get a neutral word', () => {
     const t = translator('fr')
     const e = renderExplanation(explain({ status: '5.7.750', sender: 'a@fabrikam.example' }), t)
     expect(e.why).toContain('fabrikam.example')
-    expect(renderExplanation(explain({ status: '5.1.1' }), t).summary).toContain('le destinataire')
+    expect(renderExplanation(explain({ status: '5.1.1' }), t).summary).toContain(
+      '(destinataire inconnu)',
+    )
     const j = renderExplanation(explain({ status: '5.3.9' }), translator('ja'))
     expect(j.why).toContain('5.3.9')
     expect(j.summary).toContain('メール システム')
