@@ -123,6 +123,20 @@ describe('the explanation', () => {
     expect(foreignRequests(app)).toEqual([])
   })
 
+  test('a bare code typed alone gets its own catalogue entry', async () => {
+    // Parsed with system 'unknown' (no evidence either way); it used to be taken for a foreign
+    // server and explained from the reason category ("Sender rejected").
+    const page = app.page
+    await page.getByTestId('new-analysis').click()
+    const card = await pasteAndExplain(page, '5.7.750')
+    await expect(card.getByTestId('explanation-source').textContent()).resolves.toBe(
+      'Microsoft code',
+    )
+    await expect(card.getByTestId('explanation-title').textContent()).resolves.toBe(
+      'Tenant blocked: sending from unregistered domains',
+    )
+  })
+
   test('an unknown code still gets a useful general explanation', async () => {
     const page = app.page
     await page.getByTestId('new-analysis').click()

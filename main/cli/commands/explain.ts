@@ -17,7 +17,8 @@ import { fileErrorReason } from '../fs-reason'
 import type { CliCommand, CliContext } from './types'
 
 export interface ExplainOptions {
-  readonly file: string | undefined
+  /** The positionals: at most one for explain (a file or `-`), any number for codes (codes). */
+  readonly args: readonly string[]
   readonly json: boolean
   readonly lang: Language | undefined
 }
@@ -25,9 +26,9 @@ export interface ExplainOptions {
 type Parsed =
   { ok: true; opts: ExplainOptions } | { ok: false; key: string; params?: Record<string, string> }
 
-/** Shared by explain and codes: `--json`, `--lang L` / `--lang=L` and at most one positional. */
-export function parseArgs(argv: readonly string[], allowFile: boolean): Parsed {
-  let file: string | undefined
+/** Shared by explain and codes: `--json`, `--lang L` / `--lang=L` and up to `maxArgs` positionals. */
+export function parseArgs(argv: readonly string[], maxArgs: number): Parsed {
+  const args: string[] = []
   let json = false
   let lang: Language | undefined
   for (let i = 0; i < argv.length; i++) {
@@ -40,11 +41,14 @@ export function parseArgs(argv: readonly string[], allowFile: boolean): Parsed {
     } else if (a === '-h' || a === '--help') return { ok: false, key: '' }
     else if (a !== '-' && a.startsWith('-'))
       return { ok: false, key: 'kb:cli.unknownOption', params: { option: a } }
-    else if (allowFile && file === undefined) file = a
+    else if (args.length < maxArgs) args.push(a)
     else return { ok: false, key: 'kb:cli.unknownOption', params: { option: a } }
   }
-  return { ok: true, opts: { file, json, lang } }
+  return { ok: true, opts: { args, json, lang } }
 }
+
+/** A bare enhanced status code (RFC 3463: class.subject.detail), as users type it. */
+export const BARE_CODE = /^[245]\.\d{1,3}\.\d{1,3}$/
 
 /** A translator for `lang`, or the context's own when no --lang was given on this command's line. */
 export function translatorFor(ctx: CliContext, lang: Language | undefined): Translate {
@@ -110,13 +114,14 @@ function textBlock(t: Translate, e: RenderedExplanation, address: string | undef
 }
 
 export const run: CliCommand = async (argv, ctx) => {
-  const parsed = parseArgs(argv, true)
+  const parsed = parseArgs(argv, 1)
   if (!parsed.ok) {
     if (parsed.key) ctx.stderr.write(`${ctx.t(parsed.key, parsed.params ?? {})}\n`)
     ctx.stderr.write(`${ctx.t('kb:cli.explainUsage')}\n`)
     return 2
   }
-  const { file, json, lang } = parsed.opts
+  const { json, lang } = parsed.opts
+  const file = parsed.opts.args[0]
   const t = translatorFor(ctx, lang)
   const name = file && file !== '-' ? file : '-'
   let bytes: Uint8Array
@@ -126,9 +131,14 @@ export const run: CliCommand = async (argv, ctx) => {
         ? await readAll(ctx.stdin)
         : new Uint8Array(await readFile(resolve(ctx.cwd, name)))
   } catch (err) {
-    const reason = fileErrorReason(t, err)
-    ctx.stderr.write(`${t('kb:cli.readError', { file: name, reason })}\n`)
-    return 1
+    if (!BARE_CODE.test(name)) {
+      const reason = fileErrorReason(t, err)
+      ctx.stderr.write(`${t('kb:cli.readError', { file: name, reason })}\n`)
+      return 1
+    }
+    // `ndr-assistant explain 5.7.750`: a code typed on the command line rather than a file name (a
+    // file of that name, when there is one, is read as usual). Explained like a pasted bare code.
+    bytes = new TextEncoder().encode(name)
   }
   const outcome = parseBounce(
     bytes,

@@ -207,7 +207,10 @@ export function explain(input: ExplainInput): Explanation {
 
   const category = findCategory(clean(input.category))
   const system = clean(input.system)
-  const foreign = system !== '' && !MICROSOFT_SYSTEM.test(system)
+  // 'unknown' is the parser's word for "no evidence either way" (a bare code, a few pasted lines):
+  // not a foreign system. Such pastes come from an Exchange Online user's NDR more often than not,
+  // and a bare "5.7.750" must get its own entry, not the generic "sender rejected" (session 4).
+  const foreign = system !== '' && system !== 'unknown' && !MICROSOFT_SYSTEM.test(system)
 
   const best = rankEntries(code, diagnostic)[0]
   // A non-Microsoft server's reason category describes its bounce better than Exchange Online's

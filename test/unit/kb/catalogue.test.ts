@@ -403,6 +403,15 @@ describe('never a blank page', () => {
     )
     expect(explain({ category: 'mesgtoobig' }).entryId).toBe('category:emailtoolarge')
   })
+  it("the parser's 'unknown' system is no evidence of a foreign one", () => {
+    // A bare pasted code: parsed as system 'unknown', reason category 'rejected'.
+    expect(explain({ status: '5.7.750', category: 'rejected', system: 'unknown' }).entryId).toBe(
+      '5-7-750',
+    )
+    expect(explain({ status: '5.7.750', category: 'rejected', system: 'postfix' }).entryId).toBe(
+      'category:rejected',
+    )
+  })
   it('nothing at all still explains', () => {
     expect(explain({}).entryId).toBe('category:undefined')
     expect(explain({ status: 'garbage', diagnostic: '' }).entryId).toBe('category:undefined')

@@ -96,6 +96,23 @@ describe('ndr-assistant explain', () => {
     expect(line.recipients[0]!.explanation.entryId).toBe('5-7-750')
   })
 
+  it('explains a code typed instead of a file name, from its own catalogue entry', async () => {
+    const c = ctx('en')
+    expect(await explainCmd(['5.7.750', '--json'], c.ctx)).toBe(0)
+    const line = JSON.parse(c.out().trim().split('\n')[0]!) as JsonLine
+    expect(line.recipients[0]!.status).toBe('5.7.750')
+    // Not "sender rejected" from the reason category: a bare code is no evidence of a foreign system.
+    expect(line.recipients[0]!.explanation.entryId).toBe('5-7-750')
+    const z = ctx('zh-TW')
+    expect(await explainCmd(['5.1.10'], z.ctx)).toBe(0)
+    expect(z.out()).toContain('[5.1.10] 找不到收件者')
+    // A code that no entry has still gets the RFC 3463 meaning; a non-code name is a file name.
+    expect(await explainCmd(['5.3.4'], ctx().ctx)).toBe(0)
+    const d = ctx()
+    expect(await explainCmd(['5.7.750.eml'], d.ctx)).toBe(1)
+    expect(d.err()).toContain('5.7.750.eml')
+  })
+
   it('usage errors exit 2, unreadable files exit 1', async () => {
     const a = ctx()
     expect(await explainCmd(['--bogus'], a.ctx)).toBe(2)
@@ -117,10 +134,39 @@ describe('ndr-assistant codes', () => {
     expect(rows.find((r) => r.id === '5-7-750')?.title).toBe('租用戶遭封鎖：從未註冊的網域傳送')
     expect(rows.find((r) => r.id === '4-7-500-699')?.codes).toEqual(['4.7.500–4.7.699'])
   })
+  it('looks up the codes given: a whole code, a family start, a range, one it does not know', async () => {
+    const ids = async (argv: string[]): Promise<[number, string[], string]> => {
+      const c = ctx('en')
+      const code = await codes([...argv, '--json'], c.ctx)
+      return [code, (JSON.parse(c.out()) as { id: string }[]).map((r) => r.id), c.err()]
+    }
+    // 5.7.750 has its own entry: not the 5.7.x catch-all whose range also holds it.
+    expect(await ids(['5.7.750'])).toEqual([0, ['5-7-750'], ''])
+    // Microsoft writes families as "5.7.7xx"; "5.7.7" alone is a whole code (RFC 3463's 5.7.7).
+    const [, family] = await ids(['5.7.7xx'])
+    expect(family).toContain('5-7-750')
+    expect(family).toContain('5-7-711')
+    expect(family.every((id) => id.startsWith('5-7-7'))).toBe(true)
+    expect((await ids(['5.7.7']))[1]).toEqual(['5-7-x'])
+    // A code inside a range, and two codes at once (catalogue order, each entry once).
+    expect((await ids(['4.7.550']))[1]).toEqual(['4-7-500-699'])
+    const [, two] = await ids(['5.7.750', '5.1.10', '5.7.750'])
+    expect(two).toEqual(
+      CATALOGUE.filter((e) => ['5-1-10', '5-7-750'].includes(e.id)).map((e) => e.id),
+    )
+    // Not in the catalogue: exit 1 and a pointer to explain, in the language asked.
+    const c = ctx('en')
+    expect(await codes(['9.9.9'], c.ctx)).toBe(2)
+    const f = ctx('en')
+    expect(await codes(['5.9.99', '--lang', 'fr'], f.ctx)).toBe(1)
+    expect(f.err()).toContain('5.9.99 : aucune entrée dans le catalogue')
+    expect(f.err()).toContain('ndr-assistant explain 5.9.99')
+  })
+
   it('prints a text table in the requested language', async () => {
     const c = ctx('en')
     expect(await codes(['--lang=fr'], c.ctx)).toBe(0)
-    expect(c.out()).toContain(`${CATALOGUE.length} entrées dans le catalogue`)
+    expect(c.out()).toContain(`Entrées du catalogue : ${CATALOGUE.length}`)
     expect(await codes(['extra'], ctx().ctx)).toBe(2)
   })
 })
