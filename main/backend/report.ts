@@ -20,6 +20,8 @@ function md(input: ReportInput): string {
   const t = createTranslator(input.language)
   const tt = (k: string, p: Record<string, unknown> = {}) =>
     t(k, { ...p, interpolation: { escapeValue: false } })
+  // "Label: value" as each language writes it (French " : ", Traditional Chinese "：").
+  const lv = (label: string, value: string) => tt('common:labelValue', { label, value })
   const d = input.detail
   const stepByKey = new Map(input.steps.map((s) => [s.key, s]))
   const fmt = (iso: string) =>
@@ -31,18 +33,21 @@ function md(input: ReportInput): string {
     `# ${tt('common:report.heading', { id: d.id, title: d.title || tt('common:cases.untitled') })}`,
     '',
   )
-  out.push(`- ${tt('common:case.status')}: ${d.status ?? tt('common:cases.noCode')}`)
-  out.push(`- ${tt('common:report.state')}: ${tt(`common:track.caseState.${d.state}`)}`)
-  if (d.ticket) out.push(`- ${tt('common:track.ticket')}: ${d.ticket}`)
-  if (d.tags.length) out.push(`- ${tt('common:track.tags')}: ${d.tags.join(', ')}`)
-  out.push(`- ${tt('common:case.created')}: ${fmt(d.createdAt)}`)
-  out.push(`- ${tt('common:report.generated')}: ${fmt(input.generatedAt.toISOString())}`, '')
+  out.push(`- ${lv(tt('common:case.status'), d.status ?? tt('common:cases.noCode'))}`)
+  out.push(`- ${lv(tt('common:report.state'), tt(`common:track.caseState.${d.state}`))}`)
+  if (d.ticket) out.push(`- ${lv(tt('common:track.ticket'), d.ticket)}`)
+  if (d.tags.length) out.push(`- ${lv(tt('common:track.tags'), d.tags.join(', '))}`)
+  out.push(`- ${lv(tt('common:case.created'), fmt(d.createdAt))}`)
+  out.push(`- ${lv(tt('common:report.generated'), fmt(input.generatedAt.toISOString()))}`, '')
   for (const item of input.explanation.items) {
     const e = item.explanation
     out.push(`## ${e.title}${e.code ? ` (${e.code})` : ''}`, '')
-    if (item.address) out.push(`${tt('common:report.recipient')}: ${item.address}`, '')
-    out.push(`**${tt('common:explain.whoActs')}:** ${e.whoActs.map((w) => w.label).join(', ')}`, '')
-    out.push(e.summary, '', `**${tt('common:explain.why')}:** ${e.why}`, '')
+    if (item.address) out.push(lv(tt('common:report.recipient'), item.address), '')
+    out.push(
+      lv(`**${tt('common:explain.whoActs')}**`, e.whoActs.map((w) => w.label).join(', ')),
+      '',
+    )
+    out.push(e.summary, '', lv(`**${tt('common:explain.why')}**`, e.why), '')
     out.push(`### ${tt('common:explain.steps')}`, '')
     e.steps.forEach((s, i) => {
       const saved = stepByKey.get(`${item.messageIndex}:${item.recipientIndex}:${s.id}`)
@@ -56,7 +61,7 @@ function md(input: ReportInput): string {
       if (saved?.note) out.push(`   > ${saved.note.replace(/\r?\n/g, '\n   > ')}`)
     })
     out.push('', `### ${tt('common:explain.endUser')}`, '', e.endUserMessage, '')
-    if (e.learnMore) out.push(`${tt('common:explain.learnMore')}: ${e.learnMore}`, '')
+    if (e.learnMore) out.push(lv(tt('common:explain.learnMore'), e.learnMore), '')
   }
   for (const s of input.connectorSummaries) out.push(s.replace(/^## /m, '## '), '')
   return (

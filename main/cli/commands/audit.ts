@@ -149,7 +149,9 @@ function textReport(
   )
   for (const type of OBJECT_TYPES) {
     for (const o of result.objects[type])
-      lines.push(`  ${t(`audit:objectType.${type}`)}: ${o.identity}`)
+      lines.push(
+        `  ${t('common:labelValue', { label: t(`audit:objectType.${type}`), value: o.identity })}`,
+      )
   }
   lines.push('', t('audit:cli.findings', { count: findings.length }))
   if (findings.length === 0) lines.push(t('audit:cli.noFindings'))

@@ -96,20 +96,22 @@ export function explainMessage(
 }
 
 function textBlock(t: Translate, e: RenderedExplanation, address: string | undefined): string {
+  // "Label: value" as each language writes it (French " : ", Traditional Chinese "：").
+  const lv = (label: string, value: string): string => t('common:labelValue', { label, value })
   const lines: string[] = []
   if (address) lines.push(t('kb:ui.recipient', { recipient: address }))
   lines.push(`${e.code ? `[${e.code}] ` : ''}${e.title}`)
   lines.push(`  ${t(`kb:ui.source.${e.source}`)}`)
-  lines.push(`  ${t('kb:ui.whoActs')}: ${e.whoActs.map((w) => w.label).join(' → ')}`)
-  lines.push(`  ${t('kb:ui.summary')}: ${e.summary}`)
-  lines.push(`  ${t('kb:ui.why')}: ${e.why}`)
-  lines.push(`  ${t('kb:ui.steps')}:`)
+  lines.push(`  ${lv(t('kb:ui.whoActs'), e.whoActs.map((w) => w.label).join(' → '))}`)
+  lines.push(`  ${lv(t('kb:ui.summary'), e.summary)}`)
+  lines.push(`  ${lv(t('kb:ui.why'), e.why)}`)
+  lines.push(`  ${lv(t('kb:ui.steps'), '').trimEnd()}`)
   e.steps.forEach((s, i) => {
     lines.push(`    ${i + 1}. ${s.text}`)
-    if (s.detail) lines.push(`       ${t(`kb:ui.detail.${s.detail.kind}`)}: ${s.detail.value}`)
+    if (s.detail) lines.push(`       ${lv(t(`kb:ui.detail.${s.detail.kind}`), s.detail.value)}`)
   })
-  lines.push(`  ${t('kb:ui.endUser')}: ${e.endUserMessage}`)
-  if (e.learnMore) lines.push(`  ${t('kb:ui.learnMore')}: ${e.learnMore}`)
+  lines.push(`  ${lv(t('kb:ui.endUser'), e.endUserMessage)}`)
+  if (e.learnMore) lines.push(`  ${lv(t('kb:ui.learnMore'), e.learnMore)}`)
   return lines.join('\n')
 }
 

@@ -87,16 +87,17 @@ async function flush(ctx: CliContext, out: Output): Promise<void> {
 
 function summary(t: TFunction, file: string, index: number, r: BounceResult): string {
   const none = t('parse:cli.none')
+  // "Label: value" as each language writes it (French " : ", Traditional Chinese "：").
+  const lv = (label: string, value: string): string => t('common:labelValue', { label, value })
   const lines = [t('parse:cli.summary', { file, index, kind: t(`parse:kinds.${r.kind}`) })]
   if (r.notNdrReason) lines.push(`  ${t(`parse:notNdrReasons.${r.notNdrReason}`)}`)
-  lines.push(`  ${t('parse:fields.system')}: ${t(`parse:systems.${r.system}`)}`)
+  lines.push(`  ${lv(t('parse:fields.system'), t(`parse:systems.${r.system}`))}`)
   if (r.kind !== 'not-ndr')
-    lines.push(`  ${t('parse:fields.category')}: ${t(`parse:categories.${r.category}`)}`)
-  if (r.sender) lines.push(`  ${t('parse:fields.sender')}: ${r.sender}`)
+    lines.push(`  ${lv(t('parse:fields.category'), t(`parse:categories.${r.category}`))}`)
+  if (r.sender) lines.push(`  ${lv(t('parse:fields.sender'), r.sender)}`)
   for (const rc of r.recipients) {
-    lines.push(
-      `  ${t('parse:fields.recipient')}: ${rc.address ?? none}  ${rc.status ?? none}  ${rc.replyCode ?? ''}`.trimEnd(),
-    )
+    const codes = `${rc.address ?? none}  ${rc.status ?? none}  ${rc.replyCode ?? ''}`.trimEnd()
+    lines.push(`  ${lv(t('parse:fields.recipient'), codes)}`)
     if (rc.diagnostic) lines.push(`    ${rc.diagnostic.slice(0, 300)}`)
   }
   for (const w of r.warnings) lines.push(`  ! ${t(`parse:warnings.${w.code}`, w.params ?? {})}`)

@@ -170,6 +170,12 @@ const items = (v: PropValue): readonly string[] => (v.kind === 'list' ? v.items 
 const isEmptyText = (v: PropValue): boolean =>
   v.kind === 'null' || (v.kind === 'text' && v.value.trim() === '')
 
+/** Whole days for a message, as `days` and as i18next's plural `count` ("1 day", "3 days"). */
+function dayCount(age: number | undefined): { days: number; count: number } {
+  const days = Math.max(0, Math.floor(age ?? 0))
+  return { days, count: days }
+}
+
 function ageDays(ctx: Ctx, v: PropValue): number | undefined {
   if (v.kind !== 'date' || ctx.now === undefined) return undefined
   return (ctx.now - v.ms) / DAY
@@ -258,7 +264,7 @@ function inbound(ctx: Ctx, o: Obj, fired: Set<RuleId>): void {
   // I1: exactly the object type attackers create (brief §4.0, §4.1).
   if (onPrem && !hcw && isRecent(ctx, created)) {
     fire('I1', 'high', of(o), 'WhenCreatedUTC', valueText(created), {
-      days: Math.max(0, Math.floor(ageDays(ctx, created) ?? 0)),
+      ...dayCount(ageDays(ctx, created)),
       source: valueText(source) || '—',
     })
   }
@@ -271,7 +277,7 @@ function inbound(ctx: Ctx, o: Obj, fired: Set<RuleId>): void {
     changed.ms - created.ms > DAY
   ) {
     fire('I2', hcw ? 'info' : 'medium', of(o), 'WhenChangedUTC', valueText(changed), {
-      days: Math.max(0, Math.floor(ageDays(ctx, changed) ?? 0)),
+      ...dayCount(ageDays(ctx, changed)),
       created: valueText(created),
     })
   }
@@ -303,6 +309,8 @@ function inbound(ctx: Ctx, o: Obj, fired: Set<RuleId>): void {
     fire('I4', partner && ef ? 'low' : 'medium', of(o), 'SenderIPAddresses', ips.join(', '), {
       addresses,
       networks,
+      // i18next picks "1 network" or "3 networks" from `count`.
+      count: networks,
     })
   }
   const cert = need(ctx, o, 'TlsSenderCertificateName', 'I5')
@@ -583,7 +591,7 @@ function outbound(ctx: Ctx, o: Obj): void {
   // O1: a new outbound connector is what connector monitoring alerts on (brief §4.2).
   if (isRecent(ctx, created)) {
     add(ctx, 'O1', 'high', of(o), 'WhenCreatedUTC', valueText(created), {
-      days: Math.max(0, Math.floor(ageDays(ctx, created) ?? 0)),
+      ...dayCount(ageDays(ctx, created)),
     })
   }
   const useMx = getProp(o.props, 'UseMXRecord')

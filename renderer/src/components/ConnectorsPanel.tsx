@@ -290,11 +290,16 @@ function Report({ report }: { report: ConnectorReport }) {
         >
           <MessageBarBody>
             <MessageBarTitle>
-              {i.name}: {t(`audit:format.${i.format}`)}
-              {i.objectCount > 0 &&
-                ` · ${t('common:connectors.objects', { count: i.objectCount })} (${i.objectTypes
-                  .map((o) => t(`audit:objectType.${o}`))
-                  .join(', ')})`}
+              {t('common:labelValue', {
+                label: i.name,
+                value:
+                  t(`audit:format.${i.format}`) +
+                  (i.objectCount > 0
+                    ? ` · ${t('common:connectors.objects', { count: i.objectCount })} (${i.objectTypes
+                        .map((o) => t(`audit:objectType.${o}`))
+                        .join(', ')})`
+                    : ''),
+              })}
             </MessageBarTitle>
             {[...i.errors, ...i.warnings].map((m, k) => (
               <div key={k}>{m}</div>
@@ -370,6 +375,14 @@ function Report({ report }: { report: ConnectorReport }) {
   )
 }
 
+/**
+ * What stands between a label and its value in the UI language (": ", French " : ", Traditional
+ * Chinese "："), taken from the same pattern the reports use, so the label can be bold.
+ */
+function labelSeparator(t: (key: string, params: Record<string, string>) => string): string {
+  return t('common:labelValue', { label: '', value: '' })
+}
+
 function FindingCard({ f }: { f: RenderedFinding }) {
   const styles = useStyles()
   const { t } = useTranslation()
@@ -392,10 +405,14 @@ function FindingCard({ f }: { f: RenderedFinding }) {
         {t(`audit:objectType.${f.objectType}`)} {f.object} · {f.property} = {f.value || '—'}
       </Text>
       <Text size={200}>
-        <strong>{t('audit:columns.why')}:</strong> {f.why}
+        <strong>{t('audit:columns.why')}</strong>
+        {labelSeparator(t)}
+        {f.why}
       </Text>
       <Text size={200}>
-        <strong>{t('audit:columns.fix')}:</strong> {f.fix}
+        <strong>{t('audit:columns.fix')}</strong>
+        {labelSeparator(t)}
+        {f.fix}
       </Text>
     </article>
   )

@@ -112,7 +112,7 @@ export function DataPanel(props: {
         <MessageBar intent="success" data-testid="data-exported">
           <MessageBarBody>
             {t('common:data.exported', {
-              cases: exported.cases,
+              count: exported.cases,
               path: exported.path,
               size: size(exported.bytes),
             })}{' '}

@@ -54,7 +54,7 @@ describe('ndr-assistant audit', () => {
     expect(r.err).toBe('')
     expect(r.out).toContain('inbound.fl.txt: Format-List text, 2 objects (Inbound connector)')
     expect(r.out).toContain(
-      'Objects read: 2 inbound connectors, 0 outbound connectors, 3 accepted domains.',
+      'Objects read: inbound connectors 2, outbound connectors 0, accepted domains 3.',
     )
     expect(r.out).toContain('Inbound connector: xK9qLm2Tz')
     expect(r.out).toContain(
@@ -63,6 +63,27 @@ describe('ndr-assistant audit', () => {
     // Evidence is printed as is: no HTML escaping of `*`, `/` or quotes.
     expect(r.out).not.toContain('&#x2F;')
     expect(r.out).toContain('warning: Some lists were cut')
+  })
+
+  test('counted words agree with their number in every language (one day, one finding, one object)', async () => {
+    // The fixture's connector was created 2026-05-12T02:03:55Z.
+    const dayAfter = ['inbound.fl.txt', '--now', '2026-05-13T12:00:00Z']
+    const en = await cli(dayAfter)
+    expect(en.out).toContain('was created 1 day before the export')
+    expect(en.out).not.toContain('1 days')
+    const fr = await cli(dayAfter, 'fr')
+    expect(fr.out).toContain('a été créé 1 jour avant')
+    const it = await cli(dayAfter, 'it')
+    expect(it.out).toContain('è stato creato 1 giorno prima')
+    const week = await cli(['inbound.fl.txt', '--now', '2026-05-20T00:00:00Z'], 'fr')
+    expect(week.out).toContain('a été créé 7 jours avant')
+    // One object read, and a single JSON object that is not a connector.
+    const one = await cli(['accepted.fl.txt', '--now', '2026-05-20T00:00:00Z'])
+    expect(one.out).toContain('Format-List text, 3 objects')
+    const odd = await cli(['bad/single-object.json.txt'])
+    expect(odd.out).toContain('0 objects')
+    expect(odd.out).toContain('The object read is not an inbound connector')
+    expect((await cli(['bad/single-object.json.txt'], 'fr')).out).toContain('0 objet ')
   })
 
   test('--json gives machine-readable findings with the six fields', async () => {

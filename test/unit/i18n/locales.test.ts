@@ -108,6 +108,38 @@ describe('locales', () => {
     }
   }
 
+  test('counted sentences take the form their number needs, in every language', () => {
+    // i18next picks key_one / key_many / key_other from `count` with the language's CLDR rules:
+    // "1 day" in English, "1 jour" and "0 jour" in French, one form in Japanese and Chinese.
+    const samples: Record<string, Record<number, string>> = {
+      en: { 1: 'one', 2: 'other', 0: 'other' },
+      fr: { 1: 'one', 0: 'one', 2: 'other', 1000000: 'many' },
+      it: { 1: 'one', 2: 'other', 1000000: 'many' },
+      ja: { 1: 'other', 2: 'other' },
+      'zh-TW': { 1: 'other', 2: 'other' },
+    }
+    let families = 0
+    for (const lng of LANGUAGES) {
+      const t = createTranslator(lng)
+      for (const ns of NAMESPACES) {
+        const m = flat(lng, ns)
+        const bases = new Set([...m.keys()].filter((k) => PLURAL.test(k)).map(pluralBase))
+        for (const base of bases) {
+          families++
+          for (const [n, form] of Object.entries(samples[lng]!)) {
+            const want = m.get(`${base}_${form}`)!.replace(/\{\{\s*count\s*\}\}/g, n)
+            const got = t(`${ns}:${base}`, { count: Number(n) })
+            // Other placeholders stay as written when no value is given.
+            expect(got.replace(/\{\{\w+\}\}/g, ''), `${lng} ${ns}:${base} ${n}`).toBe(
+              want.replace(/\{\{\w+\}\}/g, ''),
+            )
+          }
+        }
+      }
+    }
+    expect(families).toBeGreaterThan(20)
+  })
+
   test('English has no empty value', () => {
     for (const ns of NAMESPACES) {
       expect([...flat('en', ns)].filter(([, v]) => !v.trim()).map(([k]) => `${ns}:${k}`)).toEqual(
