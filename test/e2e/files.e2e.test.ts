@@ -41,6 +41,10 @@ describe('opening bounce files', () => {
     await expect(page.getByTestId('parsed-kind').first().textContent()).resolves.toBe(
       'Non-delivery report',
     )
+    // The language is named, not given as a tag alone.
+    await expect(page.getByTestId('parsed-message').first().textContent()).resolves.toContain(
+      'English (en)',
+    )
   })
 
   test('a bounce dropped on the paste area is loaded like an opened file', async () => {

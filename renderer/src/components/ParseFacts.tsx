@@ -82,7 +82,7 @@ function MessageFacts({
   count: number
 }) {
   const styles = useStyles()
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const facts: [string, string | undefined, boolean?][] = [
     ['sender', m.sender, true],
     ['senderDomain', m.senderDomain, true],
@@ -92,7 +92,7 @@ function MessageFacts({
     ['reportingMta', m.reportingMta, true],
     ['generatingServer', m.generatingServer, true],
     ['receivedFromMta', m.receivedFromMta, true],
-    ['language', m.language],
+    ['language', m.language && languageName(m.language, i18n.language)],
   ]
   const auth = (['spf', 'dkim', 'dmarc', 'compauth'] as const).filter(
     (k) => m.auth[k] !== undefined,
@@ -154,6 +154,16 @@ function MessageFacts({
       {m.recipients.length > 0 && <Recipients recipients={m.recipients} />}
     </section>
   )
+}
+
+/** "Japanese (ja)" in the UI language: the parser reports a BCP 47 tag, which users do not read. */
+function languageName(tag: string, uiLanguage: string): string {
+  try {
+    const name = new Intl.DisplayNames([uiLanguage], { type: 'language' }).of(tag)
+    return name && name !== tag ? `${name} (${tag})` : tag
+  } catch {
+    return tag
+  }
 }
 
 function FactRow({ label, value, mono }: { label: string; value: string; mono: boolean }) {
