@@ -22,6 +22,8 @@ function md(input: ReportInput): string {
     t(k, { ...p, interpolation: { escapeValue: false } })
   // "Label: value" as each language writes it (French " : ", Traditional Chinese "：").
   const lv = (label: string, value: string) => tt('common:labelValue', { label, value })
+  // Words listed in a sentence: ", " or Japanese and Chinese "、".
+  const list = (items: readonly string[]) => items.join(tt('common:listSeparator'))
   const d = input.detail
   const stepByKey = new Map(input.steps.map((s) => [s.key, s]))
   const fmt = (iso: string) =>
@@ -36,17 +38,14 @@ function md(input: ReportInput): string {
   out.push(`- ${lv(tt('common:case.status'), d.status ?? tt('common:cases.noCode'))}`)
   out.push(`- ${lv(tt('common:report.state'), tt(`common:track.caseState.${d.state}`))}`)
   if (d.ticket) out.push(`- ${lv(tt('common:track.ticket'), d.ticket)}`)
-  if (d.tags.length) out.push(`- ${lv(tt('common:track.tags'), d.tags.join(', '))}`)
+  if (d.tags.length) out.push(`- ${lv(tt('common:track.tags'), list(d.tags))}`)
   out.push(`- ${lv(tt('common:case.created'), fmt(d.createdAt))}`)
   out.push(`- ${lv(tt('common:report.generated'), fmt(input.generatedAt.toISOString()))}`, '')
   for (const item of input.explanation.items) {
     const e = item.explanation
     out.push(`## ${e.title}${e.code ? ` (${e.code})` : ''}`, '')
     if (item.address) out.push(lv(tt('common:report.recipient'), item.address), '')
-    out.push(
-      lv(`**${tt('common:explain.whoActs')}**`, e.whoActs.map((w) => w.label).join(', ')),
-      '',
-    )
+    out.push(lv(`**${tt('common:explain.whoActs')}**`, list(e.whoActs.map((w) => w.label))), '')
     out.push(e.summary, '', lv(`**${tt('common:explain.why')}**`, e.why), '')
     out.push(`### ${tt('common:explain.steps')}`, '')
     e.steps.forEach((s, i) => {

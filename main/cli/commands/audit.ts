@@ -123,7 +123,10 @@ function textReport(
         file: input.name,
         format: t(`audit:format.${input.format}`),
         count: input.objectCount,
-        types: input.objectTypes.map((ty) => t(`audit:objectType.${ty}`)).join(', ') || '—',
+        types:
+          input.objectTypes
+            .map((ty) => t(`audit:objectType.${ty}`))
+            .join(t('common:listSeparator')) || '—',
       }),
     )
     for (const e of input.errors) {

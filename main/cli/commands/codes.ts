@@ -79,7 +79,7 @@ export const run: CliCommand = (argv, ctx) => {
     const lines = [t('kb:ui.codesHeading', { count: String(rows.length) })]
     for (const r of rows) {
       lines.push(
-        `${r.codes.join(', ').padEnd(28)} ${r.title} — ${r.whoActs.map((w) => w.label).join(', ')}`,
+        `${r.codes.join(', ').padEnd(28)} ${r.title} — ${r.whoActs.map((w) => w.label).join(t('common:listSeparator'))}`,
       )
     }
     ctx.stdout.write(`${lines.join('\n')}\n`)

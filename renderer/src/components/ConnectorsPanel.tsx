@@ -297,7 +297,7 @@ function Report({ report }: { report: ConnectorReport }) {
                   (i.objectCount > 0
                     ? ` · ${t('common:connectors.objects', { count: i.objectCount })} (${i.objectTypes
                         .map((o) => t(`audit:objectType.${o}`))
-                        .join(', ')})`
+                        .join(t('common:listSeparator'))})`
                     : ''),
               })}
             </MessageBarTitle>

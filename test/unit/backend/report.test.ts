@@ -50,6 +50,17 @@ describe('case reports', () => {
     )
     expect(fr).toContain('(Fait)')
     expect(fr).not.toBe(en)
+    // Labels and lists are written as each language writes them.
+    expect(en).toContain('- Ticket number: INC-1')
+    expect(fr).toMatch(/- [^\n:]+ : INC-1/)
+    expect(fr).not.toMatch(/\S: INC-1/)
+    const zh = await ok<string>(
+      backend.call('cases.report', { id: c.id, language: 'zh-TW', format: 'md' }),
+    )
+    expect(zh).toMatch(/- [^\n：]+：INC-1/)
+    // 5.7.750: the sender's admin, then Microsoft support.
+    expect(zh).toMatch(/\*\*[^*]+\*\*：[^\n,]+、[^\n,]+/)
+    expect(en).toMatch(/\*\*Who must act\*\*: [^\n]+, [^\n]+/)
   })
 
   test('HTML escapes everything that came from the bounce and forbids scripts', async () => {
