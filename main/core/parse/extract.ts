@@ -619,6 +619,8 @@ class TextScanner {
   private readonly lines: Lines
   private readonly lowered: LowerText
   private current: TextRecipient | undefined = undefined
+  /** An Exchange Online server named on a labelled line (see labelledExoHost). */
+  private exoHost: string | undefined = undefined
   private remoteHostForNext: string | undefined = undefined
   private awaitingGaveError: string | undefined = undefined
 
@@ -648,6 +650,7 @@ class TextScanner {
       if (last < 0) break
       i = last
     }
+    this.facts.generatingServer ??= this.exoHost
     return this.facts
   }
 
@@ -791,6 +794,9 @@ class TextScanner {
       return -1
     }
     if (this.labelLine(trimmed, lower, c0)) return i
+    // (Lines ending so are rare: the test spares the search on every other line.)
+    if (this.exoHost === undefined && lower.endsWith('.com'))
+      this.exoHost = labelledExoHost(trimmed)
     // One search rules out the headlines and "RCPT TO:" for most lines (five searches otherwise).
     if (HEADLINE_OR_RCPT.test(lower)) {
       if (this.headline(trimmed, lower)) return i
@@ -902,6 +908,26 @@ class TextScanner {
     if (e) this.addDiag(diag(trimmed.slice(e.index), 5))
     return idx
   }
+}
+
+/** Host names of Exchange Online's own servers (not EOP's *.protection.outlook.com front ends). */
+const EXO_HOST =
+  /^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}\.(?:prod\.outlook|prod\.exchangelabs)\.com$/i
+
+/**
+ * "<label>: <Exchange Online server>" in any language: the generating server when its label is one
+ * we do not know. Exchange writes it in the admin section of every layout, and the labels for
+ * Japanese and Traditional Chinese were found in no public material (domain brief §2.7), so the
+ * value decides: one token, an Exchange Online host (a hybrid NDR quoting Exchange Online names
+ * it inside the reply, never alone after a label). The colon may be full-width.
+ */
+function labelledExoHost(line: string): string | undefined {
+  let c = line.indexOf(':')
+  const wide = line.indexOf('\uff1a')
+  if (c < 0 || (wide >= 0 && wide < c)) c = wide
+  if (c <= 0 || c > 40 || line.lastIndexOf('@', c) >= 0) return undefined
+  const value = line.slice(c + 1).trim()
+  return EXO_HOST.test(value) ? value : undefined
 }
 
 /** End of the first DIAG_MARKERS marker in the line (markers in list order), or -1. */

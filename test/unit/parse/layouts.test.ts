@@ -341,16 +341,68 @@ describe('localized NDRs (domain brief §2.7): codes found whatever the language
     })
     expect(r.recipients[0]?.category).toBe('mailboxfull')
     expect(r.layout).toBe('exchange-classic')
+    // Its generating-server label is not a known one: the Exchange Online host after it decides.
+    expect(r.generatingServer).toBe('TYZPR01MB5123.jpnprd01.prod.outlook.com')
   })
 
   test('Traditional Chinese, Big5, base64', () => {
     const r = one(localized('big5', ZH_TEXT_B64, 'Undeliverable: test', 'zh-TW'))
     expect(r.language).toBe('zh-TW')
+    expect(r.generatingServer).toBe('TY0PR06MB5123.apcprd06.prod.outlook.com')
     expect(r.recipients[0]).toMatchObject({
       address: 'chen@contoso.com.tw',
       status: '5.1.10',
       replyCode: '550',
     })
+  })
+
+  test('an Exchange Online server after an unknown label is the generating server, in any language', () => {
+    // What Outlook shows, pasted: no headers, so only the text can tell Exchange Online apart.
+    const paste = (label: string, colon: string): string =>
+      [
+        '無法傳遞給下列收件者或群組:',
+        '',
+        'chen@fabrikam.com.tw',
+        '',
+        '系統管理員的診斷資訊:',
+        '',
+        `${label}${colon}SG2PR03MB4567.apcprd03.prod.outlook.com`,
+        '',
+        'chen@fabrikam.com.tw',
+        "Remote Server returned '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains'",
+      ].join('\n')
+    for (const [label, colon] of [
+      ['產生伺服器', ': '],
+      ['產生伺服器', '\uff1a'],
+      ['生成元サーバー', ': '],
+    ] as const) {
+      const r = one(paste(label, colon))
+      expect(r.generatingServer, label + colon).toBe('SG2PR03MB4567.apcprd03.prod.outlook.com')
+      expect(r.system, label + colon).toBe('exchange-online')
+    }
+    // Not an EOP front end (that is where a remote reply came from), not a host inside a sentence,
+    // and not the Exchange Online host a hybrid on-premises NDR quotes in the remote reply.
+    const eop = one(
+      paste('遠端伺服器', ': ').replace(/SG2PR\S+/, 'contoso-com.mail.protection.outlook.com'),
+    )
+    expect(eop.generatingServer).toBeUndefined()
+    const hybrid = one(
+      [
+        'Delivery has failed to these recipients or groups:',
+        '',
+        'a@contoso.com',
+        '',
+        'Diagnostic information for administrators:',
+        '',
+        'Generating server: EX01.contoso.local',
+        '',
+        'a@contoso.com',
+        "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found [SN6PR01MB1234.namprd01.prod.outlook.com 2026-01-01T00:00:00.000Z]'",
+        'Relayed by: the route through SN6PR01MB1234.namprd01.prod.outlook.com',
+      ].join('\n'),
+    )
+    expect(hybrid.generatingServer).toBe('EX01.contoso.local')
+    expect(hybrid.system).toBe('exchange-server')
   })
 
   test('Traditional Chinese detected from the script when no Content-Language is given', () => {
