@@ -1,26 +1,12 @@
 // `ndr-assistant codes [CODE…] [--lang L] [--json]`: lists the explanation catalogue (issue 4), or
 // the entries for the codes given ("5.7.750", or a start such as "5.7.7xx" for a whole family).
 
-import { CATALOGUE } from '../../core/kb/index'
-import type { CodeRange } from '../../core/kb/index'
+import { CATALOGUE, inRange } from '../../core/kb/index'
 import { BARE_CODE, parseArgs, translatorFor } from './explain'
 import type { CliCommand } from './types'
 
 /** More codes than anyone types on one line; the rest are refused as usage errors. */
 const MAX_QUERIES = 64
-
-/** Parts of a code as numbers, for range checks ("5.7.750" → [5, 7, 750]). */
-function partsOf(code: string): number[] {
-  return code.split('.').map(Number)
-}
-
-function inRange(code: string, [from, to]: CodeRange): boolean {
-  const c = partsOf(code)
-  const a = partsOf(from)
-  const b = partsOf(to)
-  if (c.length !== 3 || c[0] !== a[0] || c[1] !== a[1]) return false
-  return c[2]! >= a[2]! && c[2]! <= b[2]!
-}
 
 type Entry = (typeof CATALOGUE)[number]
 
