@@ -7,6 +7,13 @@ import { resolveDataDir } from '../../backend/data-dir'
 import { describeOpenError } from '../db-error'
 import type { CliCommand } from './types'
 
+/** A date and time as the user's language writes them (the stored value is ISO 8601 UTC). */
+function when(iso: string, lang: string): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(d)
+}
+
 /** `ndr-assistant cases [--json] [--search Q]` and `ndr-assistant case show ID [--json]`. */
 export const run: CliCommand = (argv, ctx) => {
   let parsed
@@ -86,7 +93,20 @@ export const run: CliCommand = (argv, ctx) => {
       }
       if (values.json) ctx.stdout.write(JSON.stringify(c) + '\n')
       else {
-        ctx.stdout.write(`#${c.id}  ${c.status ?? '—'}  ${c.title}\n${c.createdAt}\n\n${c.text}\n`)
+        const lv = (label: string, value: string): string =>
+          ctx.t('common:labelValue', { label, value })
+        const head = [
+          `#${c.id}  ${c.title}`,
+          lv(ctx.t('common:case.status'), c.status ?? ctx.t('common:cases.noCode')),
+          lv(ctx.t('common:report.state'), ctx.t(`common:track.caseState.${c.state}`)),
+          ...(c.ticket ? [lv(ctx.t('common:track.ticket'), c.ticket)] : []),
+          ...(c.tags.length > 0
+            ? [lv(ctx.t('common:track.tags'), c.tags.join(ctx.t('common:listSeparator')))]
+            : []),
+          lv(ctx.t('common:case.created'), when(c.createdAt, ctx.lang)),
+        ]
+        // The bounce as it was pasted or dropped; `case export ID` gives the explanation and steps.
+        ctx.stdout.write(`${head.join('\n')}\n\n${c.text}\n`)
       }
       return Promise.resolve(0)
     }
@@ -100,8 +120,12 @@ export const run: CliCommand = (argv, ctx) => {
     } else if (cases.length === 0) {
       ctx.stdout.write(ctx.t('common:cli.noCases') + '\n')
     } else {
+      // Columns a person reads; --json gives the stored values for scripts.
       for (const c of cases) {
-        ctx.stdout.write(`#${c.id}\t${c.status ?? '—'}\t${c.createdAt}\t${c.title}\n`)
+        const state = ctx.t(`common:track.caseState.${c.state}`)
+        ctx.stdout.write(
+          `#${c.id}\t${c.status ?? '—'}\t${state}\t${when(c.createdAt, ctx.lang)}\t${c.title}\n`,
+        )
       }
     }
     return Promise.resolve(0)

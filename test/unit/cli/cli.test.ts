@@ -133,6 +133,17 @@ describe('ndr-assistant', () => {
     const missing = await runCli(['case', 'show', '9', '--data-dir', tmp.dir, '--lang', 'it'])
     expect(missing.code).toBe(1)
     expect(missing.err).toContain('Nessun caso con numero 9')
+    // For people: the state in words and the date as the language writes it, not stored values.
+    const created = new Date((JSON.parse(list.out.trim()) as { createdAt: string }).createdAt)
+    const frDate = new Intl.DateTimeFormat('fr', { dateStyle: 'medium', timeStyle: 'short' })
+    const human = await runCli(['cases', '--data-dir', tmp.dir, '--lang', 'fr'])
+    expect(human.out).toBe(
+      `#1\t5.1.10\tOuvert\t${frDate.format(created)}\tRemote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound'\n`,
+    )
+    const zh = await runCli(['case', 'show', '1', '--data-dir', tmp.dir, '--lang', 'zh-TW'])
+    expect(zh.out).toContain('狀態碼：5.1.10')
+    expect(zh.out).toContain('案例狀態：處理中')
+    expect(zh.out).toContain('RecipientNotFound')
   })
 
   test('serve refuses a bad port before opening anything', async () => {
