@@ -139,9 +139,10 @@ function stripType(v: string | undefined): string | undefined {
   return v.trim()
 }
 
+/** Always the same three fields (one hidden class for every diagnostic: see Filled below). */
 interface CodeInfo {
-  readonly status?: string
-  readonly replyCode?: string
+  readonly status: string | undefined
+  readonly replyCode: string | undefined
   readonly others: string[]
 }
 
@@ -175,10 +176,11 @@ export function codesIn(text: string): CodeInfo {
       if (lr) replyCode = lr[1]
     }
   }
-  const out: { status?: string; replyCode?: string; others: string[] } = { others }
-  if (status) out.status = status
-  if (replyCode) out.replyCode = replyCode
-  return out
+  return {
+    status: status ? status : undefined,
+    replyCode: replyCode ? replyCode : undefined,
+    others,
+  }
 }
 
 /** First enhanced status code in a text (cheap: one bounded regex per line). */

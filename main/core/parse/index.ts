@@ -56,6 +56,7 @@ function textNode(src: Source, start: number): MessageNode {
     attached: [],
     headersOnly: false,
     truncated: false,
+    pending: undefined,
   }
 }
 

@@ -358,6 +358,8 @@ function walkTasks(src: Source, stack: Task[], root: MessageNode | null): WalkRe
         attached: [],
         headersOnly: t.entity === 'headers-only',
         truncated: false,
+        // Present on every node, so that all nodes share one shape (set below for attached ones).
+        pending: undefined,
       }
       if (owner) {
         owner.attached.push(node)
