@@ -162,6 +162,15 @@ describe('every key the engine produces resolves in every language', () => {
       ),
     )
     for (const [k, v] of words) expect(v, `${lng} ${k}`).toMatch(/^\(.+\)$/)
+    // …so a text must not put one inside its own parentheses: "(such as (unknown sender domain))".
+    const nested = [...FLAT[lng]]
+      .filter(([, v]) =>
+        /[(（][^()（）]*\{\{(?:recipient|sender|senderDomain|recipientDomain)\}\}[^()（）]*[)）]/.test(
+          v,
+        ),
+      )
+      .map(([k]) => k)
+    expect(nested, lng).toEqual([])
   })
 
   it('values are interpolated, and missing ones get a neutral word', () => {
