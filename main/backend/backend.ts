@@ -281,7 +281,12 @@ export function createBackend(opts: BackendOptions): Backend {
     'data.export': () => exportAll(db, opts.dataDir, now()),
     'data.import': ({ path }) => {
       if (!existsSync(path)) {
-        throw new ApiFailure({ code: 'not-found', message: `No file ${path}.`, params: { path } })
+        // Its own code: the generic 'not-found' reads "This case no longer exists" (session 4).
+        throw new ApiFailure({
+          code: 'file-not-found',
+          message: `No file ${path}.`,
+          params: { path },
+        })
       }
       try {
         return importAll(db, path)

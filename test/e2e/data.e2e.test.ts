@@ -26,6 +26,12 @@ describe('moving to another workstation, end to end', () => {
       try {
         const p2 = second.page
         await p2.getByTestId('nav-data').click()
+        // A wrong path is named as such (it used to read "This case no longer exists").
+        await p2.getByTestId('data-import-path').fill(`${path}.missing`)
+        await p2.getByTestId('data-import').click()
+        await expect
+          .poll(() => p2.getByTestId('error-bar').textContent())
+          .toContain(`Nessun file in ${path}.missing`)
         await p2.getByTestId('data-import-path').fill(path)
         await p2.getByTestId('data-import').click()
         await expect.poll(() => p2.getByTestId('data-imported').textContent()).toContain('1')

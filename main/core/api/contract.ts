@@ -312,6 +312,7 @@ export const API_ERROR_CODES = [
   'invalid-arguments',
   'unknown-method',
   'not-found',
+  'file-not-found',
   'unreadable',
   'not-an-export',
   'unsupported',

@@ -70,8 +70,12 @@ describe('all data as one file', () => {
       ok: false,
       error: { code: 'not-an-export' },
     })
+    // Its own error: the generic 'not-found' is worded for a case ("This case no longer exists").
     expect(await backend.call('data.import', { path: join(dir, 'missing.sqlite3') })).toMatchObject(
-      { ok: false, error: { code: 'not-found' } },
+      {
+        ok: false,
+        error: { code: 'file-not-found', params: { path: join(dir, 'missing.sqlite3') } },
+      },
     )
 
     const exp = await ok<{ path: string }>(backend.call('data.export', {}))
