@@ -140,6 +140,13 @@ describe('locales', () => {
     expect(families).toBeGreaterThan(20)
   })
 
+  test('one word per concept: severity is 重大度 in Japanese, as in Microsoft 365 Defender', () => {
+    // The severity filter once read すべての重要度 (importance) beside the 重大度 column heading.
+    const ja = NAMESPACES.flatMap((ns) => [...flat('ja', ns).values()])
+    expect(ja.filter((v) => v.includes('重要度'))).toEqual([])
+    expect(ja.some((v) => v.includes('重大度'))).toBe(true)
+  })
+
   test('English has no empty value', () => {
     for (const ns of NAMESPACES) {
       expect([...flat('en', ns)].filter(([, v]) => !v.trim()).map(([k]) => `${ns}:${k}`)).toEqual(
