@@ -4,6 +4,7 @@
 // The same functions run in-process when the worker bundle is absent (vitest, unbuilt tree), so both
 // paths print byte-identical output.
 
+import { Buffer, isAscii } from 'node:buffer'
 import { parentPort, workerData } from 'node:worker_threads'
 import type { BounceResult, ParseOutcome } from '../core/parse/index'
 import { parseMessage } from '../core/parse/index'
@@ -80,7 +81,10 @@ export function parseBatch(req: BatchRequest): BatchReply {
   const replies: MessageReply[] = []
   let start = 0
   for (const end of req.ends) {
-    replies.push(parseOne(bytes.subarray(start, end), req.json))
+    // The same shortcuts as the main thread's own parsing (see parse.ts binaryOf): Latin-1 decoded
+    // natively, and Node's isAscii.
+    const m = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start)
+    replies.push(parseOne(m, req.json, m.toString('latin1'), isAscii(m)))
     start = end
   }
   return { id: req.id, replies }
