@@ -1,5 +1,6 @@
 import type { CaseDetail, CaseExplanation, CaseStep, StepState } from '../core/api/contract'
 import type { Language } from '../core/i18n/languages'
+import { formatDateTime, labelValue, listOf } from '../core/i18n/format'
 import { createTranslator } from './i18n'
 
 export type ReportFormat = 'md' | 'html'
@@ -20,16 +21,11 @@ function md(input: ReportInput): string {
   const t = createTranslator(input.language)
   const tt = (k: string, p: Record<string, unknown> = {}) =>
     t(k, { ...p, interpolation: { escapeValue: false } })
-  // "Label: value" as each language writes it (French " : ", Traditional Chinese "：").
-  const lv = (label: string, value: string) => tt('common:labelValue', { label, value })
-  // Words listed in a sentence: ", " or Japanese and Chinese "、".
-  const list = (items: readonly string[]) => items.join(tt('common:listSeparator'))
+  const lv = (label: string, value: string) => labelValue(tt, label, value)
+  const list = (items: readonly string[]) => listOf(tt, items)
   const d = input.detail
   const stepByKey = new Map(input.steps.map((s) => [s.key, s]))
-  const fmt = (iso: string) =>
-    new Intl.DateTimeFormat(input.language, { dateStyle: 'medium', timeStyle: 'short' }).format(
-      new Date(iso),
-    )
+  const fmt = (iso: string) => formatDateTime(iso, input.language)
   const out: string[] = []
   out.push(
     `# ${tt('common:report.heading', { id: d.id, title: d.title || tt('common:cases.untitled') })}`,

@@ -20,7 +20,7 @@ import { useTranslation } from 'react-i18next'
 import type { ApiError, AppInfo, CaseSummary, CaseTab, NdrApi } from '../../main/core/api/contract'
 import { isLanguage, type Language } from '../../main/core/i18n/languages'
 import { call, CallError } from './api'
-import { formatDateTime } from './format'
+import { formatDateTime } from '../../main/core/i18n/format'
 import { changeLanguage } from './i18n'
 import {
   CaseList,

@@ -22,6 +22,7 @@ import {
 } from '../../core/connectors/index'
 import { parseBounce, type ParseOutcome } from '../../core/parse/index'
 import { withMsgReader } from '../../backend/msg-reader'
+import { labelValue, listOf } from '../../core/i18n/format'
 import { fileErrorReason } from '../fs-reason'
 import type { CliCommand, CliContext } from './types'
 
@@ -124,9 +125,10 @@ function textReport(
         format: t(`audit:format.${input.format}`),
         count: input.objectCount,
         types:
-          input.objectTypes
-            .map((ty) => t(`audit:objectType.${ty}`))
-            .join(t('common:listSeparator')) || '—',
+          listOf(
+            t,
+            input.objectTypes.map((ty) => t(`audit:objectType.${ty}`)),
+          ) || '—',
       }),
     )
     for (const e of input.errors) {
@@ -152,9 +154,7 @@ function textReport(
   )
   for (const type of OBJECT_TYPES) {
     for (const o of result.objects[type])
-      lines.push(
-        `  ${t('common:labelValue', { label: t(`audit:objectType.${type}`), value: o.identity })}`,
-      )
+      lines.push(`  ${labelValue(t, t(`audit:objectType.${type}`), o.identity)}`)
   }
   lines.push('', t('audit:cli.findings', { count: findings.length }))
   if (findings.length === 0) lines.push(t('audit:cli.noFindings'))

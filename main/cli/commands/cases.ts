@@ -4,15 +4,9 @@ import { createBackend } from '../../backend/backend'
 import { openDatabase } from '../../backend/db/connection'
 import { getCase, listCases } from '../../backend/db/cases'
 import { resolveDataDir } from '../../backend/data-dir'
+import { formatDateTime, labelValue, listOf } from '../../core/i18n/format'
 import { describeOpenError } from '../db-error'
 import type { CliCommand } from './types'
-
-/** A date and time as the user's language writes them (the stored value is ISO 8601 UTC). */
-function when(iso: string, lang: string): string {
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return iso
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(d)
-}
 
 /** `ndr-assistant cases [--json] [--search Q]` and `ndr-assistant case show ID [--json]`. */
 export const run: CliCommand = (argv, ctx) => {
@@ -93,17 +87,14 @@ export const run: CliCommand = (argv, ctx) => {
       }
       if (values.json) ctx.stdout.write(JSON.stringify(c) + '\n')
       else {
-        const lv = (label: string, value: string): string =>
-          ctx.t('common:labelValue', { label, value })
+        const lv = (label: string, value: string): string => labelValue(ctx.t, label, value)
         const head = [
           `#${c.id}  ${c.title}`,
           lv(ctx.t('common:case.status'), c.status ?? ctx.t('common:cases.noCode')),
           lv(ctx.t('common:report.state'), ctx.t(`common:track.caseState.${c.state}`)),
           ...(c.ticket ? [lv(ctx.t('common:track.ticket'), c.ticket)] : []),
-          ...(c.tags.length > 0
-            ? [lv(ctx.t('common:track.tags'), c.tags.join(ctx.t('common:listSeparator')))]
-            : []),
-          lv(ctx.t('common:case.created'), when(c.createdAt, ctx.lang)),
+          ...(c.tags.length > 0 ? [lv(ctx.t('common:track.tags'), listOf(ctx.t, c.tags))] : []),
+          lv(ctx.t('common:case.created'), formatDateTime(c.createdAt, ctx.lang)),
         ]
         // The bounce as it was pasted or dropped; `case export ID` gives the explanation and steps.
         ctx.stdout.write(`${head.join('\n')}\n\n${c.text}\n`)
@@ -124,7 +115,7 @@ export const run: CliCommand = (argv, ctx) => {
       for (const c of cases) {
         const state = ctx.t(`common:track.caseState.${c.state}`)
         ctx.stdout.write(
-          `#${c.id}\t${c.status ?? '—'}\t${state}\t${when(c.createdAt, ctx.lang)}\t${c.title}\n`,
+          `#${c.id}\t${c.status ?? '—'}\t${state}\t${formatDateTime(c.createdAt, ctx.lang)}\t${c.title}\n`,
         )
       }
     }

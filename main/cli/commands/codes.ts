@@ -1,6 +1,7 @@
 // `ndr-assistant codes [CODE…] [--lang L] [--json]`: lists the explanation catalogue (issue 4), or
 // the entries for the codes given ("5.7.750", or a start such as "5.7.7xx" for a whole family).
 
+import { listOf } from '../../core/i18n/format'
 import { CATALOGUE, inRange } from '../../core/kb/index'
 import { BARE_CODE, parseArgs, translatorFor } from './explain'
 import type { CliCommand } from './types'
@@ -65,7 +66,10 @@ export const run: CliCommand = (argv, ctx) => {
     const lines = [t('kb:ui.codesHeading', { count: String(rows.length) })]
     for (const r of rows) {
       lines.push(
-        `${r.codes.join(', ').padEnd(28)} ${r.title} — ${r.whoActs.map((w) => w.label).join(t('common:listSeparator'))}`,
+        `${r.codes.join(', ').padEnd(28)} ${r.title} — ${listOf(
+          t,
+          r.whoActs.map((w) => w.label),
+        )}`,
       )
     }
     ctx.stdout.write(`${lines.join('\n')}\n`)

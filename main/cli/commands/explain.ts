@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Readable } from 'node:stream'
 import { createTranslator } from '../../backend/i18n'
+import { labelValue } from '../../core/i18n/format'
 import { isLanguage } from '../../core/i18n/languages'
 import type { Language } from '../../core/i18n/languages'
 import { explain, renderExplanation } from '../../core/kb/index'
@@ -96,8 +97,7 @@ export function explainMessage(
 }
 
 function textBlock(t: Translate, e: RenderedExplanation, address: string | undefined): string {
-  // "Label: value" as each language writes it (French " : ", Traditional Chinese "：").
-  const lv = (label: string, value: string): string => t('common:labelValue', { label, value })
+  const lv = (label: string, value: string): string => labelValue(t, label, value)
   const lines: string[] = []
   if (address) lines.push(t('kb:ui.recipient', { recipient: address }))
   lines.push(`${e.code ? `[${e.code}] ` : ''}${e.title}`)

@@ -13,6 +13,7 @@ import type { Readable } from 'node:stream'
 import type { TFunction } from 'i18next'
 import { Worker } from 'node:worker_threads'
 import { findBuilt } from '../../backend/built-path'
+import { labelValue } from '../../core/i18n/format'
 import { withMsgReader } from '../../backend/msg-reader'
 import type { BounceResult, MboxItem, ParseOutcome } from '../../core/parse/index'
 import { MAX_INPUT_BYTES, MboxSplitter, findFromLine, parseBounce } from '../../core/parse/index'
@@ -87,8 +88,7 @@ async function flush(ctx: CliContext, out: Output): Promise<void> {
 
 function summary(t: TFunction, file: string, index: number, r: BounceResult): string {
   const none = t('parse:cli.none')
-  // "Label: value" as each language writes it (French " : ", Traditional Chinese "：").
-  const lv = (label: string, value: string): string => t('common:labelValue', { label, value })
+  const lv = (label: string, value: string): string => labelValue(t, label, value)
   const lines = [t('parse:cli.summary', { file, index, kind: t(`parse:kinds.${r.kind}`) })]
   if (r.notNdrReason) lines.push(`  ${t(`parse:notNdrReasons.${r.notNdrReason}`)}`)
   lines.push(`  ${lv(t('parse:fields.system'), t(`parse:systems.${r.system}`))}`)

@@ -18,7 +18,7 @@ import { useEffect, useState } from 'react'
 import { Filter16Regular } from '@fluentui/react-icons'
 import type { Args, CaseSummary, NdrApi } from '../../../main/core/api/contract'
 import { call } from '../api'
-import { formatDateTime } from '../format'
+import { formatDateTime } from '../../../main/core/i18n/format'
 
 const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, overflowY: 'auto', flexGrow: 1 },

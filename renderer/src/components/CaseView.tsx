@@ -33,7 +33,7 @@ import {
 } from '../../../main/core/i18n/languages'
 import { call } from '../api'
 import { saveFile } from '../download'
-import { formatDateTime } from '../format'
+import { formatDateTime } from '../../../main/core/i18n/format'
 import { formatSize } from '../large-text'
 import { badgeColor } from './CaseList'
 import { ConnectorsPanel } from './ConnectorsPanel'

@@ -38,7 +38,7 @@ import { isLanguage } from '../../../main/core/i18n/languages'
 import { DropZone } from './DropZone'
 import { call, CallError } from '../api'
 import { saveFile } from '../download'
-import { formatDateTime } from '../format'
+import { formatDateTime, labelValue, listOf } from '../../../main/core/i18n/format'
 
 const OBJECT_TYPES: readonly ObjectType[] = [
   'InboundConnector',
@@ -290,16 +290,17 @@ function Report({ report }: { report: ConnectorReport }) {
         >
           <MessageBarBody>
             <MessageBarTitle>
-              {t('common:labelValue', {
-                label: i.name,
-                value:
-                  t(`audit:format.${i.format}`) +
+              {labelValue(
+                t,
+                i.name,
+                t(`audit:format.${i.format}`) +
                   (i.objectCount > 0
-                    ? ` · ${t('common:connectors.objects', { count: i.objectCount })} (${i.objectTypes
-                        .map((o) => t(`audit:objectType.${o}`))
-                        .join(t('common:listSeparator'))})`
+                    ? ` · ${t('common:connectors.objects', { count: i.objectCount })} (${listOf(
+                        t,
+                        i.objectTypes.map((o) => t(`audit:objectType.${o}`)),
+                      )})`
                     : ''),
-              })}
+              )}
             </MessageBarTitle>
             {[...i.errors, ...i.warnings].map((m, k) => (
               <div key={k}>{m}</div>
@@ -377,10 +378,10 @@ function Report({ report }: { report: ConnectorReport }) {
 
 /**
  * What stands between a label and its value in the UI language (": ", French " : ", Traditional
- * Chinese "："), taken from the same pattern the reports use, so the label can be bold.
+ * Chinese "："): the shared pattern with both sides empty, so the label can be bold.
  */
 function labelSeparator(t: (key: string, params: Record<string, string>) => string): string {
-  return t('common:labelValue', { label: '', value: '' })
+  return labelValue(t, '', '')
 }
 
 function FindingCard({ f }: { f: RenderedFinding }) {

@@ -35,7 +35,7 @@ import {
   type Language,
 } from '../../../main/core/i18n/languages'
 import { call } from '../api'
-import { formatDateTime } from '../format'
+import { formatDateTime } from '../../../main/core/i18n/format'
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },

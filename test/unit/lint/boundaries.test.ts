@@ -66,7 +66,7 @@ describe('security lint rules (issue 7)', () => {
     ["import { shell } from 'electron'\nexport const x = shell", 'main/electron/main.ts'],
     [
       'export const f = (el: HTMLElement, s: string) => { el.innerHTML = s }',
-      'renderer/src/format.ts',
+      'renderer/src/download.ts',
     ],
     [
       'export const C = (p: { h: string }) => <div dangerouslySetInnerHTML={{ __html: p.h }} />',
@@ -103,7 +103,7 @@ describe('regular expressions (issue 7, ReDoS)', () => {
     [
       'regexp/no-super-linear-move',
       "export const r = /\\s*,\\s*$/.test('x')",
-      'renderer/src/format.ts',
+      'renderer/src/download.ts',
     ],
   ])('%s fires on %s', async (rule, code, file) => {
     expect(await ruleMessages(code, file, rule)).not.toEqual([])
