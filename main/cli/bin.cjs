@@ -22,6 +22,12 @@ if (!fs.existsSync(entry)) {
   process.stderr.write('ndr-assistant is not built yet: run `npm run build` first.\n')
   process.exit(3)
 }
+// A reader that stops early (`ndr-assistant cases | head`) closes the pipe: stop quietly, as other
+// command-line tools do, instead of dying on an unhandled EPIPE with a stack trace.
+process.stdout.on('error', function (e) {
+  if (e && e.code === 'EPIPE') process.exit(process.exitCode || 0)
+  throw e
+})
 import(require('url').pathToFileURL(entry).href)
   .then(function (m) {
     return m.main(process.argv.slice(2))

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { PassThrough } from 'node:stream'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -167,6 +167,23 @@ describe('started with an old Node', () => {
     expect(r.status).toBe(3)
     expect(r.stderr).toMatch(/needs Node\.js 22\.12 or newer; this is Node\.js 2\d\./)
     expect(r.stderr).toContain('npx ndr-assistant cases')
+  })
+})
+
+describe('output read by a program that stops early', () => {
+  // `ndr-assistant cases | head` closes the pipe while the command still writes; it used to die
+  // on an unhandled EPIPE with a stack trace. Needs the built bundle (npm test builds first).
+  const built = existsSync(`${REPO_ROOT}out/main/cli.js`)
+  test.runIf(built)('the command stops quietly when its reader goes away', async () => {
+    const child = spawn(process.execPath, [`${REPO_ROOT}main/cli/bin.cjs`, 'codes'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child.stdout.destroy() // the reader is gone before the first write
+    let err = ''
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    const code = await new Promise<number | null>((res) => child.on('close', res))
+    expect(err).toBe('')
+    expect(code).toBe(0)
   })
 })
 
