@@ -12,6 +12,9 @@ export type AnalyzeInput =
   | { readonly text: string; readonly fileName?: string | undefined }
   | { readonly bytes: Uint8Array; readonly fileName?: string | undefined }
 
+// eslint-disable-next-line no-control-regex -- matching control chars is the point
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\ufffd]+/g
+
 /**
  * Runs the parsing engine and derives the case's title and headline status: the first message's
  * primary status, its original subject (what the user recognises), else the file name or first line.
@@ -30,12 +33,12 @@ export async function analyzeInput(input: AnalyzeInput): Promise<Analysis> {
           .map((l) => l.trim())
           .find((l) => l.length > 0)
       : undefined
-  const title = (
-    first?.originalSubject ||
-    first?.subject ||
-    input.fileName ||
-    firstLine ||
-    ''
-  ).slice(0, 200)
+  // Control chars (C0, DEL, C1) and U+FFFD have no place in a title: a stray one in a subject or a
+  // pasted first line would show as a box in the case list.
+  const title = (first?.originalSubject || first?.subject || input.fileName || firstLine || '')
+    .replace(CONTROL_CHARS, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim()
+    .slice(0, 200)
   return { title, status, parse }
 }

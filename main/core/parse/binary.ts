@@ -32,3 +32,20 @@ export function looksBinary(b: Uint8Array): boolean {
   for (; i < n; i++) bad += CONTROL_BYTE[b[i]!]!
   return bad > n * 0.05
 }
+
+/**
+ * looksBinary for pasted text: the share of control chars (the same set) and U+FFFD in the first
+ * 8 K chars. A binary file opened in a text editor and copied (a .msg in Notepad, say) arrives as
+ * such a string; it used to be stored as a case titled with its control chars (session 5, found
+ * pasting into the app).
+ */
+export function looksBinaryText(s: string): boolean {
+  const n = Math.min(s.length, 8192)
+  let bad = 0
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 32) bad += CONTROL_BYTE[c]!
+    else if (c === 0xfffd) bad++
+  }
+  return bad > n * 0.05
+}

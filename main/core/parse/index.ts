@@ -1,7 +1,7 @@
 // Public entry points of the NDR parsing engine (issue 3). Pure and synchronous: the app calls it
 // from a worker, the CLI from its own process. Nothing here throws: every failure is a typed error.
 
-import { looksBinary } from './binary'
+import { looksBinary, looksBinaryText } from './binary'
 import { bytesToBinary } from './decode'
 import { analyze, collect } from './extract'
 import type { Collected } from './extract'
@@ -146,6 +146,7 @@ function parseInner(input: Uint8Array | string, opts: ParseOptions | undefined):
   if (typeof input === 'string') {
     if (input.length > MAX_INPUT_BYTES) return fail('tooLarge', { limit: MAX_INPUT_BYTES })
     if (input.trim() === '') return fail('empty')
+    if (looksBinaryText(input)) return fail('binary')
     const s = normalizeEol(input)
     if (s.startsWith('From ') && s.includes('\n\nFrom ')) {
       const msgs = s.split(/\n\n(?=From )/)

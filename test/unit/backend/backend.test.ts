@@ -219,6 +219,28 @@ describe('analysis through the parsing engine', () => {
   })
 })
 
+describe('pasted text', () => {
+  test('pasted binary junk is refused with its reason, and nothing is stored', async () => {
+    const { backend } = open()
+    const junk = Array.from({ length: 3000 }, (_, i) => String.fromCharCode((i * 7919) % 256)).join(
+      '',
+    )
+    expect(await backend.call('cases.analyze', { text: junk })).toMatchObject({
+      ok: false,
+      error: { code: 'unreadable' },
+    })
+    expect(backend.db.prepare('SELECT count(*) AS n FROM cases').get()).toEqual({ n: 0 })
+  })
+
+  test('control chars never reach a case title', async () => {
+    const { backend } = open()
+    const r = await backend.call('cases.analyze', {
+      text: `\u0007Bounce\u0000\u0000 of\ttoday\n${BOUNCE}`,
+    })
+    expect(r).toMatchObject({ ok: true, value: { title: 'Bounce of today' } })
+  })
+})
+
 describe('migrations', () => {
   test('a schema-10 database with cases is upgraded in place, keeping every case', async () => {
     const t = tempDir()

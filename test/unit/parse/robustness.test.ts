@@ -15,6 +15,8 @@ import {
   randomBytes,
 } from '../security/hostile-files'
 
+const BOUNCE = `Remote Server returned '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains'`
+
 describe('properties', () => {
   test('metamorphic: CRLF and header folding do not change the code (reliability.md §5 #7)', () => {
     const base =
@@ -75,6 +77,20 @@ describe('pathological inputs return quickly (issue 3)', () => {
     const { out, ms } = timed(() => parseBounce(longLine(1_200_000)))
     checkOutcome(out)
     expect(ms).toBeLessThan(1000)
+  })
+
+  test('pasted binary junk is refused like binary bytes; text with a few control chars is not', () => {
+    const junk = Array.from({ length: 2000 }, (_, i) => String.fromCharCode((i * 7919) % 256)).join(
+      '',
+    )
+    const code = (o: ParseOutcome): string => (o.ok ? 'ok' : o.error.code)
+    expect(code(parseBounce(junk))).toBe('binary')
+    // A binary file opened in an editor and copied: U+FFFD for every invalid byte.
+    expect(code(parseBounce(`${BOUNCE}\n${'\ufffd'.repeat(40)}PK\u0003\u0004`))).toBe('binary')
+    // Under 5 % (a form feed, a NUL, ISO-2022-JP escapes): still read as a bounce.
+    const jis = '\u001b$B%a%C%;!<%8\u001b(B'
+    const fine = parseBounce(`${BOUNCE}\f\u0000\n${jis}\n`)
+    expect(fine).toMatchObject({ ok: true, messages: [{ recipients: [{ status: '5.7.750' }] }] })
   })
 
   test('non-string, non-bytes input is a typed error, not a throw', () => {

@@ -206,6 +206,8 @@ describe('bounces: parseBounce (string, bytes) and parseMessage', () => {
     }
     expect(s.error).toBeUndefined()
     checkParseOutcome(s.value!)
+    // Pasted as text, the same junk is refused the same way (session 5).
+    expect(outcomeOf(s.value)).toBe('binary')
     for (const r of [b, m, s]) expect(r.ms).toBeLessThan(BOUND_MS)
     record('10 MB of random bytes', `binary / ${outcomeOf(s.value)} (as text)`, true, [
       ['parseBounce(bytes)', b.ms],
