@@ -114,6 +114,17 @@ async function runOurs(file) {
   return r
 }
 
+/** One Sisimai run (../shared/peers/sisimai-bench.sh): its summary line, wall seconds, peak RSS. */
+function runSisimai(file) {
+  const s = spawnSync('bash', [join(shared, 'peers/sisimai-bench.sh'), file], { encoding: 'utf8' })
+  const line = s.stdout.trim().split('\n').pop() ?? ''
+  return {
+    line: line || `sisimai failed: ${s.stderr.slice(0, 500)}`,
+    seconds: Number(/wall_s=([\d.]+)/.exec(line)?.[1]),
+    peakKiB: Number(/peak_rss_kib=(\d+)/.exec(line)?.[1]),
+  }
+}
+
 const hasSisimai = spawnSync('perl', ['-MSisimai', '-e', '1']).status === 0
 if (!hasSisimai) {
   console.log(
@@ -129,14 +140,9 @@ for (let k = 0; k < RUNS; k++) {
     `  run ${k + 1}: ndr-assistant lines=${r.lines} wall_s=${r.seconds.toFixed(2)} peak_rss_kib=${r.peakKiB}`,
   )
   if (hasSisimai) {
-    const s = spawnSync('bash', [join(shared, 'peers/sisimai-bench.sh'), mbox], {
-      encoding: 'utf8',
-    })
-    const line = s.stdout.trim().split('\n').pop() ?? ''
-    const seconds = Number(/wall_s=([\d.]+)/.exec(line)?.[1])
-    const rss = Number(/peak_rss_kib=(\d+)/.exec(line)?.[1])
-    if (seconds > 0) simRuns.push({ seconds, peakKiB: rss })
-    console.log(`  run ${k + 1}: ${line || `sisimai failed: ${s.stderr.slice(0, 500)}`}`)
+    const s = runSisimai(mbox)
+    if (s.seconds > 0) simRuns.push({ seconds: s.seconds, peakKiB: s.peakKiB })
+    console.log(`  run ${k + 1}: ${s.line}`)
   }
 }
 const oursS = median(oursRuns.map((r) => r.seconds))
@@ -176,16 +182,12 @@ if (process.env.NDR_BENCH_FLAT !== '0') {
     // comparison, one run each, on the mbox four times larger. Sisimai's time per message is flat;
     // ours falls as process start (~40 ms) and V8's warm-up (~120 ms) spread over more messages.
     if (hasSisimai && process.env.NDR_BENCH_LARGE_PEER !== '0') {
-      const s = spawnSync('bash', [join(shared, 'peers/sisimai-bench.sh'), big], {
-        encoding: 'utf8',
-      })
-      const line = s.stdout.trim().split('\n').pop() ?? ''
-      const seconds = Number(/wall_s=([\d.]+)/.exec(line)?.[1])
-      const rss = Number(/peak_rss_kib=(\d+)/.exec(line)?.[1])
-      if (seconds > 0)
-        console.log(
-          `larger mbox, one run each (informative): ${r.lines} messages: sisimai msgs_per_s=${(r.lines / seconds).toFixed(1)} peak_rss_kib=${rss}; ratio ${(r.seconds > 0 ? seconds / r.seconds : 0).toFixed(1)}, memory ratio ${(r.peakKiB / rss).toFixed(2)}`,
-        )
+      const s = runSisimai(big)
+      console.log(
+        s.seconds > 0
+          ? `larger mbox, one run each (informative): ${r.lines} messages: sisimai msgs_per_s=${(r.lines / s.seconds).toFixed(1)} peak_rss_kib=${s.peakKiB}; ratio ${(r.seconds > 0 ? s.seconds / r.seconds : 0).toFixed(1)}, memory ratio ${(r.peakKiB / s.peakKiB).toFixed(2)}`
+          : `larger mbox: ${s.line}`,
+      )
     }
   }
 }

@@ -4,9 +4,13 @@
 const CONTROL_BYTE = new Uint8Array(256)
 for (let c = 0; c < 32; c++) CONTROL_BYTE[c] = c < 9 || (c > 13 && c !== 27) ? 1 : 0
 
+/** How much of the input is sampled, and the share of control bytes above which it is not text. */
+const SAMPLE = 8192
+const MAX_CONTROL_SHARE = 0.05
+
 /** Share of control bytes in the first 8 KB: above a few percent it is not text (random or binary). */
 export function looksBinary(b: Uint8Array): boolean {
-  const n = Math.min(b.length, 8192)
+  const n = Math.min(b.length, SAMPLE)
   let bad = 0
   let i = 0
   // Four bytes at a time where the view is aligned: a word with no byte below 0x20 (most words of
@@ -30,7 +34,7 @@ export function looksBinary(b: Uint8Array): boolean {
     i += words * 4
   }
   for (; i < n; i++) bad += CONTROL_BYTE[b[i]!]!
-  return bad > n * 0.05
+  return bad > n * MAX_CONTROL_SHARE
 }
 
 /**
@@ -40,12 +44,12 @@ export function looksBinary(b: Uint8Array): boolean {
  * pasting into the app).
  */
 export function looksBinaryText(s: string): boolean {
-  const n = Math.min(s.length, 8192)
+  const n = Math.min(s.length, SAMPLE)
   let bad = 0
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i)
     if (c < 32) bad += CONTROL_BYTE[c]!
     else if (c === 0xfffd) bad++
   }
-  return bad > n * 0.05
+  return bad > n * MAX_CONTROL_SHARE
 }
