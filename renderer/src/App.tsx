@@ -119,16 +119,20 @@ export function App({ api }: { api: NdrApi }) {
     if (!restored.current) return
     void call(api, 'settings.setLastView', { caseId, tab }).catch(() => undefined)
   }, [api, caseId, tab])
+  const [error, setError] = useState<ApiError | null>(null)
+  // An error belongs to the action that failed: moving to another view (a new analysis that
+  // succeeded opens its case) clears it. It used to stay above the next, successful case (session 5).
   const go = (v: View) => {
     restored.current = true
+    setError(null)
     setView(v)
   }
   const openCase = (id: number) => {
     restored.current = true
+    setError(null)
     setTab('explanation')
     setView({ kind: 'case', id })
   }
-  const [error, setError] = useState<ApiError | null>(null)
   const lang = isLanguage(i18n.language) ? i18n.language : 'en'
 
   const [info, setInfo] = useState<AppInfo | null>(null)
