@@ -10,7 +10,12 @@ import {
   type StorageCode,
   CASE_TABS,
   type CaseTab,
+  type ConnectorReport,
+  EXPORTS_TOO_LARGE,
+  MAX_EXPORT_CHARS,
+  MAX_EXPORT_FILES,
 } from '../core/api/contract'
+import type { ImportInput } from '../core/connectors/types'
 import { isLanguage, pickLanguage, type Language } from '../core/i18n/languages'
 import { openDatabaseReadOnly, openDatabaseWithRecovery, type DB } from './db/connection'
 import { backupOnQuit, maybeDailyBackup } from './db/backup'
@@ -71,6 +76,15 @@ export class ApiFailure extends Error {
   constructor(readonly apiError: ApiError) {
     super(apiError.message)
   }
+}
+
+/** Connector exports over the limits of one import (files, characters in all). */
+function exportsTooLarge(): ApiFailure {
+  return new ApiFailure({
+    code: 'exports-too-large',
+    message: `At most ${MAX_EXPORT_FILES} exports and ${MAX_EXPORT_CHARS} characters in one import.`,
+    params: { files: MAX_EXPORT_FILES, chars: MAX_EXPORT_CHARS },
+  })
 }
 
 type Handlers = { [M in Method]: (args: Args<M>) => Result<M> | Promise<Result<M>> }
@@ -140,6 +154,56 @@ export function createBackend(opts: BackendOptions): Backend {
     const c = getCase(db, id)
     if (!c) throw new ApiFailure({ code: 'not-found', message: `No case ${id}.`, params: { id } })
     return c
+  }
+
+  const mustGetImport = (id: number) => {
+    const stored = getImport(db, id)
+    if (!stored) {
+      // Not 'not-found', which tells the user a case is gone.
+      throw new ApiFailure({
+        code: 'import-not-found',
+        message: `No import ${id}.`,
+        params: { id },
+      })
+    }
+    return stored
+  }
+
+  /**
+   * Adds exports to a stored import (the export check X2 asks for, pasted after the first one).
+   * The result is stored as a new import and the old one stays as it was, so replacing an export
+   * by a newer one (extendImport) never loses what was stored. Nothing is stored when none of the
+   * new exports could be read: the report (id 0) shows the stored inputs with the new one's error.
+   */
+  const extendStoredImport = async (
+    id: number,
+    caseId: number | undefined,
+    added: readonly ImportInput[],
+    language: Language,
+  ): Promise<ConnectorReport> => {
+    const stored = mustGetImport(id)
+    if (caseId !== undefined && stored.caseId !== caseId) {
+      throw new ApiFailure({
+        code: 'invalid-arguments',
+        message: `Import ${id} does not belong to case ${caseId}.`,
+      })
+    }
+    const all = [...stored.inputs, ...added]
+    const chars = all.reduce((n, i) => n + i.text.length, 0)
+    if (all.length > MAX_EXPORT_FILES || chars > MAX_EXPORT_CHARS) throw exportsTooLarge()
+    const parse = stored.caseId === null ? null : (getCase(db, stored.caseId)?.parse ?? null)
+    const at = now()
+    const r = await jobs.run({
+      kind: 'connectors-extend',
+      stored,
+      added,
+      parse,
+      language,
+      now: at.getTime(),
+    })
+    if (r.addedObjects === 0) return { ...r.report, id: 0 }
+    const saved = insertImport(db, stored.caseId, r.inputs, at)
+    return { ...r.report, id: saved.id, createdAt: saved.createdAt }
   }
 
   const handlers: Handlers = {
@@ -254,7 +318,8 @@ export function createBackend(opts: BackendOptions): Backend {
     },
     'cases.get': ({ id }) => mustGetCase(id),
     'cases.explain': ({ id, language }) => explainCase(mustGetCase(id).parse, language),
-    'connectors.import': async ({ caseId, inputs, language }) => {
+    'connectors.import': async ({ caseId, addTo, inputs, language }) => {
+      if (addTo !== undefined) return await extendStoredImport(addTo, caseId, inputs, language)
       const parse = caseId === undefined ? null : mustGetCase(caseId).parse
       const at = now()
       const draft = {
@@ -299,9 +364,7 @@ export function createBackend(opts: BackendOptions): Backend {
       }
     },
     'connectors.get': async ({ id, language }) => {
-      const stored = getImport(db, id)
-      if (!stored)
-        throw new ApiFailure({ code: 'not-found', message: `No import ${id}.`, params: { id } })
+      const stored = mustGetImport(id)
       const parse = stored.caseId === null ? null : (getCase(db, stored.caseId)?.parse ?? null)
       return jobs.run({ kind: 'connectors', stored, parse, language, now: now().getTime() })
     },
@@ -320,7 +383,10 @@ export function createBackend(opts: BackendOptions): Backend {
       const parsed = schema.safeParse(rawArgs === undefined ? {} : rawArgs)
       if (!parsed.success) {
         const issue = parsed.error.issues[0]
-        const tooBig = parsed.error.issues.some((i) => i.code === 'too_big')
+        const tooBig = parsed.error.issues.some(
+          (i) => i.code === 'too_big' || i.message === EXPORTS_TOO_LARGE,
+        )
+        if (tooBig && method === 'connectors.import') return fail(exportsTooLarge().apiError)
         return fail({
           code: tooBig ? 'too-large' : 'invalid-arguments',
           message: `Invalid arguments for ${method}: ${issue ? `${issue.path.join('.') || '(root)'} ${issue.message}` : ''}`,

@@ -7,6 +7,7 @@ import type {
 import {
   auditTenant,
   crossCheckFromParse,
+  extendImport,
   findingMessage,
   findingsToRows,
   toCsv,
@@ -18,6 +19,7 @@ import {
   valueText,
   type Finding,
   type ImportInput,
+  type ImportResult,
   type ObjectType,
   type PropValue,
   type Severity,
@@ -96,10 +98,11 @@ export function buildConnectorReport(
   parse: ParseOutcome | null,
   language: Language,
   now: number,
+  read?: { readonly imported: ImportResult; readonly replaced: readonly string[] },
 ): ConnectorReport {
   const tf = createTranslator(language)
   const t: Translate = (key, options) => tf(key, { ...options })
-  const imported = importExports(stored.inputs)
+  const imported = read?.imported ?? importExports(stored.inputs)
   const findings = auditTenant(imported.objects, crossCheckFromParse(parse), { now })
   const rendered: RenderedFinding[] = findings.map((f) => {
     const params = { ...f.params, objectType: t(`audit:objectType.${f.objectType}`) }
@@ -139,6 +142,7 @@ export function buildConnectorReport(
     createdAt: stored.createdAt,
     names: stored.names,
     language,
+    replaced: read?.replaced ?? [],
     inputs: imported.inputs.map((i) => ({
       name: i.name,
       format: i.format,
@@ -153,4 +157,27 @@ export function buildConnectorReport(
     summary: renderFindingsSummary(findings, t),
     csv: toCsv(findingsToRows(findings, t)),
   }
+}
+
+/**
+ * Exports added to a stored import (`connectors.import` with `addTo`): the report of the whole,
+ * and the inputs to store in place of the old ones.
+ */
+export function extendConnectorReport(
+  stored: ConnectorImportSummary & { readonly inputs: readonly ImportInput[] },
+  added: readonly ImportInput[],
+  parse: ParseOutcome | null,
+  language: Language,
+  now: number,
+): { report: ConnectorReport; inputs: readonly ImportInput[]; addedObjects: number } {
+  const ext = extendImport(stored.inputs, added)
+  const names = ext.inputs.map((i) => i.name)
+  const report = buildConnectorReport(
+    { ...stored, names, inputs: ext.inputs },
+    parse,
+    language,
+    now,
+    ext,
+  )
+  return { report, inputs: ext.inputs, addedObjects: ext.addedObjects }
 }

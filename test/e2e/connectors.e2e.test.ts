@@ -75,3 +75,70 @@ describe('connector exports, end to end', () => {
     expect(await page.getByTestId('object-row').count()).toBe(0)
   })
 })
+
+describe('adding an export to an import, in French', () => {
+  let app: AppHandle
+  beforeAll(async () => {
+    app = await launchApp({ locale: 'fr-FR' })
+  })
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  test('the accepted domains pasted after the connectors join them: X2 gives way to N1, the first import stays', async () => {
+    const page = app.page
+    await pasteAndAnalyze(page, readFileSync(join(FIXTURES, 'ndr-5.7.750.eml'), 'utf8'))
+    await page.getByTestId('tab-connectors').click()
+    const paste = async (file: string, button: string) => {
+      await page.getByTestId('connectors-paste').fill(readFileSync(join(FIXTURES, file), 'utf8'))
+      await page.getByTestId(button).click()
+    }
+    // No import yet: one button, which starts one.
+    expect(await page.getByTestId('connectors-add-paste').count()).toBe(0)
+    await paste('inbound.fl.txt', 'connectors-import-paste')
+    await page.getByTestId('connectors-report').waitFor()
+    const rules = () =>
+      page
+        .getByTestId('finding')
+        .getByText(/^[INODX]\d+$/)
+        .allTextContents()
+    await expect.poll(rules).toContain('X2')
+    expect(await rules()).not.toContain('N1')
+
+    await paste('accepted.ps7.json.txt', 'connectors-add-paste')
+    await expect.poll(rules).toContain('N1')
+    expect(await rules()).not.toContain('X2')
+    expect(await rules()).toEqual(expect.arrayContaining(['I4', 'I9', 'I12']))
+    await expect.poll(() => page.getByTestId('connectors-input').count()).toBe(2)
+    await page.getByTestId('table-InboundConnector').waitFor()
+    await page.getByTestId('table-AcceptedDomain').waitFor()
+    const n1 = page.getByTestId('finding').filter({ hasText: 'N1' })
+    expect(await n1.textContent()).toContain('contoso-invoices.net')
+    expect(await page.getByTestId('connectors-paste').inputValue()).toBe('')
+
+    // A fresh export of the same kind replaces the earlier one, and says so.
+    await paste('inbound.ps7.json.txt', 'connectors-add-paste')
+    const replaced = page.getByTestId('connectors-replaced')
+    await replaced.waitFor()
+    expect(await replaced.textContent()).toBe('Le nouvel export remplace : Export collé.')
+    // Three imports now, newest first; the first one still opens as it was, after a restart too.
+    await app.restart()
+    await app.page.getByTestId('case-item').first().click()
+    await app.page.getByTestId('tab-connectors').click()
+    await app.page.getByTestId('connectors-report').waitFor()
+    await app.page.getByRole('combobox', { name: 'Import :' }).click()
+    const options = app.page.getByRole('option')
+    expect(await options.count()).toBe(3)
+    await options.last().click()
+    await expect.poll(() => app.page.getByTestId('connectors-input').count()).toBe(1)
+    await expect
+      .poll(() =>
+        app.page
+          .getByTestId('finding')
+          .getByText(/^[INODX]\d+$/)
+          .allTextContents(),
+      )
+      .toContain('X2')
+    expect(foreignRequests(app)).toEqual([])
+  })
+})

@@ -25,6 +25,8 @@ export const MAX_INPUT_CHARS = 25 * 1024 * 1024
 /** Connector exports: all files of one import together, and how many files at once. */
 export const MAX_EXPORT_CHARS = 10_000_000
 export const MAX_EXPORT_FILES = 20
+/** The validation message of exports too large together (mapped to 'exports-too-large'). */
+export const EXPORTS_TOO_LARGE = 'inputs too large together'
 /** Largest search string; a search box never needs more. */
 export const MAX_QUERY_CHARS = 500
 
@@ -116,6 +118,8 @@ export const contract = {
     args: z
       .strictObject({
         caseId: caseId.optional(),
+        /** A stored import to add these exports to (see extendImport), instead of a new import. */
+        addTo: caseId.optional(),
         inputs: z
           .array(
             z.strictObject({
@@ -128,7 +132,7 @@ export const contract = {
         language: languageSchema,
       })
       .refine((a) => a.inputs.reduce((n, i) => n + i.text.length, 0) <= MAX_EXPORT_CHARS, {
-        message: 'inputs too large together',
+        message: EXPORTS_TOO_LARGE,
       }),
   },
   'connectors.list': { args: z.strictObject({ caseId: caseId.optional() }) },
@@ -264,6 +268,8 @@ export interface RenderedFinding {
 /** `id` is 0 when nothing in the inputs could be read: such an import is reported, not stored. */
 export interface ConnectorReport extends ConnectorImportSummary {
   readonly language: Language
+  /** Inputs of the import that exports added to it replaced (same object types, newer). */
+  readonly replaced: readonly string[]
   readonly inputs: readonly RenderedInputReport[]
   readonly columns: Readonly<Record<ObjectType, readonly string[]>>
   readonly objects: readonly ConnectorObjectRow[]
@@ -318,6 +324,8 @@ export const API_ERROR_CODES = [
   'unsupported',
   'forbidden',
   'too-large',
+  'exports-too-large',
+  'import-not-found',
   'database-newer',
   'database-error',
   'storage',

@@ -219,7 +219,8 @@ function mergeKey(o: TenantObject): string {
 
 /**
  * Reads several exports at once (files or pastes), detects each one's format and object type, and
- * merges the objects by Guid (brief §3.2 recommends merging extra Get-OutboundConnector runs).
+ * merges the objects by Guid (brief §3.2 recommends merging extra Get-OutboundConnector runs); of
+ * two versions of one object, the later input's is kept.
  * Never throws: every problem is an error or warning of its input.
  */
 export function importExports(inputs: readonly ImportInput[]): ImportResult {
@@ -229,7 +230,9 @@ export function importExports(inputs: readonly ImportInput[]): ImportResult {
     OutboundConnector: [],
     AcceptedDomain: [],
   }
-  const seen = new Set<string>()
+  // Where each merged object sits in its type's list: a later input's version replaces an earlier
+  // one in place, so that an export added to an import (newer) wins over the stored one.
+  const seen = new Map<string, number>()
   // Callers cross IPC and the CLI: the shapes are checked, not trusted.
   const list: readonly unknown[] = Array.isArray(inputs) ? (inputs as readonly unknown[]) : []
   list.forEach((input, i) => {
@@ -261,11 +264,13 @@ export function importExports(inputs: readonly ImportInput[]): ImportResult {
     let duplicates = 0
     for (const o of collected.objects) {
       const key = mergeKey(o)
-      if (seen.has(key)) {
+      const at = seen.get(key)
+      if (at !== undefined) {
         duplicates++
+        byType[o.type][at] = o
         continue
       }
-      seen.add(key)
+      seen.set(key, byType[o.type].length)
       byType[o.type].push(o)
     }
     reports.push(
@@ -278,4 +283,54 @@ export function importExports(inputs: readonly ImportInput[]): ImportResult {
     )
   })
   return { inputs: reports, objects: byType }
+}
+
+/** What adding exports to a stored import gives (see extendImport). */
+export interface Extension {
+  /** The import's inputs after the addition: the earlier ones still current, then the new ones. */
+  readonly inputs: readonly ImportInput[]
+  /** The result of reading `inputs`, so the caller need not read them again. */
+  readonly imported: ImportResult
+  /** Names of earlier inputs the new exports replace. */
+  readonly replaced: readonly string[]
+  /** Objects the new exports hold; 0 means that nothing new could be read. */
+  readonly addedObjects: number
+}
+
+/**
+ * Adds exports to an import (the Get-AcceptedDomain output that check X2 asks for, after the
+ * connectors). An earlier input is replaced when the new exports cover every object type it held:
+ * an admin who fixes a connector and pastes a fresh Get-InboundConnector wants the new state
+ * audited, not both side by side. A new input named like a kept one gets a numbered name.
+ */
+export function extendImport(
+  base: readonly ImportInput[],
+  added: readonly ImportInput[],
+): Extension {
+  const first = importExports([...base, ...added])
+  const newReports = first.inputs.slice(base.length)
+  const newTypes = new Set(newReports.flatMap((r) => r.objectTypes))
+  const addedObjects = newReports.reduce((n, r) => n + r.objectCount, 0)
+  const kept: ImportInput[] = []
+  const replaced: string[] = []
+  base.forEach((input, i) => {
+    const types = first.inputs[i]?.objectTypes ?? []
+    if (types.length > 0 && types.every((t) => newTypes.has(t))) replaced.push(input.name)
+    else kept.push(input)
+  })
+  const names = new Set(kept.map((i) => i.name))
+  const renamed = added.map((input) => {
+    let name = input.name
+    for (let n = 2; names.has(name); n++) name = `${input.name} (${n})`
+    names.add(name)
+    return name === input.name ? input : { ...input, name }
+  })
+  const inputs = [...kept, ...renamed]
+  const unchanged = replaced.length === 0 && renamed.every((r, i) => r === added[i])
+  return {
+    inputs,
+    imported: unchanged ? first : importExports(inputs),
+    replaced,
+    addedObjects,
+  }
 }

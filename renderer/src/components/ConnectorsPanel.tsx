@@ -127,11 +127,20 @@ export function ConnectorsPanel(props: {
     }
   }, [api, caseId, onError])
 
+  // The report an import just returned is already the selected one: fetching it again would also
+  // drop what only the import's answer says (the exports it replaced).
+  const shown = useRef<ConnectorReport | null>(null)
+
   useEffect(() => {
     if (selected === null) return
+    if (shown.current?.id === selected && shown.current.language === lang) return
     let live = true
     call(api, 'connectors.get', { id: selected, language: lang }).then(
-      (r) => live && setReport(r),
+      (r) => {
+        if (!live) return
+        shown.current = r
+        setReport(r)
+      },
       (e: unknown) => live && onError(e),
     )
     return () => {
@@ -139,22 +148,35 @@ export function ConnectorsPanel(props: {
     }
   }, [api, selected, lang, onError])
 
-  const runImport = async (inputs: { name: string; text: string }[]) => {
+  // The import on screen, which new exports join (X2 asks for the missing export "together with
+  // the others"); null when there is none yet.
+  const current = selected !== null && imports.some((i) => i.id === selected) ? selected : null
+
+  /** `addTo`: the stored import the exports join; the backend checks the limits of the whole. */
+  const runImport = async (inputs: { name: string; text: string }[], addTo: number | null) => {
     if (inputs.length === 0) return
     if (
       inputs.length > MAX_EXPORT_FILES ||
       inputs.reduce((n, i) => n + i.text.length, 0) > MAX_EXPORT_CHARS
     ) {
-      onError(new CallError({ code: 'too-large', message: 'exports too large' }))
+      onError(
+        new CallError({
+          code: 'exports-too-large',
+          message: 'exports too large',
+          params: { files: MAX_EXPORT_FILES, chars: MAX_EXPORT_CHARS },
+        }),
+      )
       return
     }
     setBusy(true)
     try {
       const r = await call(api, 'connectors.import', {
         ...(caseId === undefined ? {} : { caseId }),
+        ...(addTo === null ? {} : { addTo }),
         inputs,
         language: lang,
       })
+      shown.current = r
       setReport(r)
       if (r.id > 0) {
         setSelected(r.id)
@@ -177,7 +199,7 @@ export function ConnectorsPanel(props: {
         text: decodeExport(new Uint8Array(await f.arrayBuffer())),
       })),
     )
-    await runImport(inputs)
+    await runImport(inputs, current)
   }
 
   return (
@@ -187,7 +209,13 @@ export function ConnectorsPanel(props: {
       </Text>
       <Text>{t('common:connectors.intro')}</Text>
       <DropZone onFiles={(files) => void readFiles(files)}>
-        <Field label={t('common:connectors.pasteLabel')} hint={t('common:connectors.dropHint')}>
+        <Field
+          label={t('common:connectors.pasteLabel')}
+          hint={
+            t('common:connectors.dropHint') +
+            (current === null ? '' : ' ' + t('common:connectors.addHint'))
+          }
+        >
           <Textarea
             value={paste}
             onChange={(_e, d) => setPaste(d.value)}
@@ -201,20 +229,36 @@ export function ConnectorsPanel(props: {
         </Field>
       </DropZone>
       <div className={styles.row}>
+        {current !== null && (
+          <Button
+            appearance="primary"
+            disabled={busy || !paste.trim()}
+            onClick={() =>
+              void runImport([{ name: t('common:connectors.pasteName'), text: paste }], current)
+            }
+            data-testid="connectors-add-paste"
+          >
+            {t('common:connectors.addToImport')}
+          </Button>
+        )}
         <Button
-          appearance="primary"
+          appearance={current === null ? 'primary' : 'secondary'}
           disabled={busy || !paste.trim()}
-          onClick={() => void runImport([{ name: t('common:connectors.pasteName'), text: paste }])}
+          onClick={() =>
+            void runImport([{ name: t('common:connectors.pasteName'), text: paste }], null)
+          }
           data-testid="connectors-import-paste"
         >
-          {t('common:connectors.importPaste')}
+          {current === null
+            ? t('common:connectors.importPaste')
+            : t('common:connectors.importSeparately')}
         </Button>
         <Button
           icon={<ArrowUpload20Regular />}
           disabled={busy}
           onClick={() => fileInput.current?.click()}
         >
-          {t('common:connectors.importFiles')}
+          {current === null ? t('common:connectors.importFiles') : t('common:connectors.addFiles')}
         </Button>
         {busy && <Spinner size="tiny" />}
         <input
@@ -282,6 +326,13 @@ function Report({ report }: { report: ConnectorReport }) {
   const findings = report.findings.filter((f) => severity === 'all' || f.severity === severity)
   return (
     <div className={styles.root} data-testid="connectors-report">
+      {report.replaced.length > 0 && (
+        <MessageBar intent="info" data-testid="connectors-replaced">
+          <MessageBarBody>
+            {t('common:connectors.replaced', { names: listOf(t, report.replaced) })}
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {report.inputs.map((i) => (
         <MessageBar
           key={i.name}

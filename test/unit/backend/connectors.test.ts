@@ -117,12 +117,143 @@ describe('connector imports in the store', () => {
     expect(await backend.call('connectors.import', { inputs: many, language: 'en' })).toMatchObject(
       {
         ok: false,
-        error: { code: 'too-large' },
+        error: { code: 'exports-too-large' },
       },
     )
     const big = [1, 2].map((i) => ({ name: `f${i}.csv`, text: 'x'.repeat(6_000_000) }))
     expect(await backend.call('connectors.import', { inputs: big, language: 'en' })).toMatchObject({
       ok: false,
+      error: { code: 'exports-too-large' },
     })
+  })
+
+  test('an export added to an import is audited with the others and stored as a new import; the old one stays', async () => {
+    const { backend } = open()
+    const c = await ok<CaseSummary>(
+      backend.call('cases.analyze', {
+        text: readFileSync(join(FIXTURES, 'ndr-5.7.750.eml'), 'utf8'),
+      }),
+    )
+    const first = await ok<ConnectorReport>(
+      backend.call('connectors.import', {
+        caseId: c.id,
+        inputs: [fixture('inbound.fl.txt')],
+        language: 'it',
+      }),
+    )
+    // Without Get-AcceptedDomain, the checks that need it cannot run (X2), N1 among them.
+    const x2 = first.findings.filter((f) => f.rule === 'X2')
+    expect(x2.map((f) => f.message)).toEqual([expect.stringContaining('Get-AcceptedDomain')])
+    expect(first.findings.map((f) => f.rule)).not.toContain('N1')
+    const added = await ok<ConnectorReport>(
+      backend.call('connectors.import', {
+        caseId: c.id,
+        addTo: first.id,
+        inputs: [fixture('accepted.ps7.json.txt')],
+        language: 'it',
+      }),
+    )
+    expect(added.id).toBeGreaterThan(first.id)
+    expect(added.names).toEqual(['inbound.fl.txt', 'accepted.ps7.json.txt'])
+    expect(added.replaced).toEqual([])
+    expect(new Set(added.objects.map((o) => o.type))).toEqual(
+      new Set(['InboundConnector', 'AcceptedDomain']),
+    )
+    // Now N1 runs: the 5.7.750's sender domain is not one of the tenant's accepted domains.
+    expect(added.findings.map((f) => f.rule)).not.toContain('X2')
+    expect(added.findings.find((f) => f.rule === 'N1')?.message).toContain('contoso-invoices.net')
+    // The inbound findings are still there: the first export was not dropped.
+    expect(added.findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['I4', 'I9', 'I12']))
+    // Both stay listed, newest first; the old one reads as it was.
+    const list = await ok<ConnectorImportSummary[]>(
+      backend.call('connectors.list', { caseId: c.id }),
+    )
+    expect(list.map((i) => i.id)).toEqual([added.id, first.id])
+    const old = await ok<ConnectorReport>(
+      backend.call('connectors.get', { id: first.id, language: 'it' }),
+    )
+    expect(old.findings.map((f) => f.rule)).toEqual(first.findings.map((f) => f.rule))
+    const again = await ok<ConnectorReport>(
+      backend.call('connectors.get', { id: added.id, language: 'it' }),
+    )
+    expect(again.findings.map((f) => f.rule)).toEqual(added.findings.map((f) => f.rule))
+    expect(again.replaced).toEqual([])
+
+    // A fresh export of the inbound connectors replaces the Format-List one.
+    const fresh = await ok<ConnectorReport>(
+      backend.call('connectors.import', {
+        addTo: added.id,
+        inputs: [fixture('inbound.ps7.json.txt')],
+        language: 'fr',
+      }),
+    )
+    expect(fresh.replaced).toEqual(['inbound.fl.txt'])
+    expect(fresh.caseId).toBe(c.id)
+    expect(fresh.names).toEqual(['accepted.ps7.json.txt', 'inbound.ps7.json.txt'])
+  })
+
+  test('adding something unreadable stores nothing and shows the stored inputs with its error', async () => {
+    const { backend } = open()
+    const first = await ok<ConnectorReport>(
+      backend.call('connectors.import', { inputs: [fixture('inbound.fl.txt')], language: 'ja' }),
+    )
+    const r = await ok<ConnectorReport>(
+      backend.call('connectors.import', {
+        addTo: first.id,
+        inputs: [{ name: 'notes.txt', text: 'hello, this is not an export' }],
+        language: 'ja',
+      }),
+    )
+    expect(r.id).toBe(0)
+    expect(r.inputs.map((i) => i.name)).toEqual(['inbound.fl.txt', 'notes.txt'])
+    expect(r.inputs[1]?.errors.length).toBeGreaterThan(0)
+    expect(r.objects.length).toBe(2)
+    const list = await ok<ConnectorImportSummary[]>(backend.call('connectors.list', {}))
+    expect(list.map((i) => i.id)).toEqual([first.id])
+  })
+
+  test("a stale import, another case's import, or too much together are refused with their own errors", async () => {
+    const { backend } = open()
+    const c = await ok<CaseSummary>(
+      backend.call('cases.analyze', {
+        text: readFileSync(join(FIXTURES, 'ndr-5.7.750.eml'), 'utf8'),
+      }),
+    )
+    const first = await ok<ConnectorReport>(
+      backend.call('connectors.import', { inputs: [fixture('inbound.fl.txt')], language: 'en' }),
+    )
+    expect(await backend.call('connectors.get', { id: 999, language: 'en' })).toMatchObject({
+      ok: false,
+      error: { code: 'import-not-found' },
+    })
+    expect(
+      await backend.call('connectors.import', {
+        addTo: 999,
+        inputs: [fixture('accepted.fl.txt')],
+        language: 'en',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'import-not-found' } })
+    // The import belongs to no case: it cannot be added to from this case's tab.
+    expect(
+      await backend.call('connectors.import', {
+        caseId: c.id,
+        addTo: first.id,
+        inputs: [fixture('accepted.fl.txt')],
+        language: 'en',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid-arguments' } })
+    // Each call is within the limits; together with the stored input they are not.
+    const big = { name: 'big.csv', text: 'x'.repeat(9_999_000) }
+    expect(
+      await backend.call('connectors.import', { addTo: first.id, inputs: [big], language: 'en' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'exports-too-large', params: { files: 20, chars: 10_000_000 } },
+    })
+    const many = Array.from({ length: 20 }, (_, i) => ({ name: `f${i}.csv`, text: 'x' }))
+    expect(
+      await backend.call('connectors.import', { addTo: first.id, inputs: many, language: 'en' }),
+    ).toMatchObject({ ok: false, error: { code: 'exports-too-large' } })
+    expect(await ok<ConnectorImportSummary[]>(backend.call('connectors.list', {}))).toHaveLength(1)
   })
 })

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import {
   decodeExportBytes,
+  extendImport,
   getProp,
   importExports,
   LIMITS,
@@ -62,6 +63,100 @@ describe('format × object type matrix (brief §3.6–3.10)', () => {
     expect(r.objects.OutboundConnector).toHaveLength(2)
     expect(r.objects.AcceptedDomain).toHaveLength(2)
     expect(r.inputs[1]!.warnings.find((w) => w.code === 'duplicates')?.params).toEqual({ count: 2 })
+  })
+})
+
+describe('adding exports to an import (X2: "import the result together with the others")', () => {
+  const input = (name: string) => ({ name, text: fixture(name) })
+
+  test('an export of another kind joins the import; nothing is replaced', () => {
+    const r = extendImport([input('inbound.fl.txt')], [input('accepted.ps7.json.txt')])
+    expect(r.inputs.map((i) => i.name)).toEqual(['inbound.fl.txt', 'accepted.ps7.json.txt'])
+    expect(r.replaced).toEqual([])
+    expect(r.addedObjects).toBe(2)
+    expect(r.imported.objects.InboundConnector).toHaveLength(2)
+    expect(r.imported.objects.AcceptedDomain).toHaveLength(2)
+    expect(r.imported).toEqual(importExports(r.inputs))
+  })
+
+  test('a newer export of the same kind replaces the earlier one, other kinds stay', () => {
+    const r = extendImport(
+      [input('inbound.fl.txt'), input('outbound.fl.txt')],
+      [input('inbound.ps7.json.txt')],
+    )
+    expect(r.replaced).toEqual(['inbound.fl.txt'])
+    expect(r.inputs.map((i) => i.name)).toEqual(['outbound.fl.txt', 'inbound.ps7.json.txt'])
+    // Only the new export's connector: the replaced Format-List pair is gone from the audit.
+    expect(r.imported.objects.InboundConnector.map((o) => o.source.input)).toEqual([
+      'inbound.ps7.json.txt',
+    ])
+    expect(r.imported.objects.OutboundConnector).toHaveLength(2)
+    expect(r.imported).toEqual(importExports(r.inputs))
+  })
+
+  test('an input holding several kinds stays unless all of them come again; the newer object wins', () => {
+    const record = (
+      name: string,
+      guid: string,
+      enabled: boolean,
+      extra: Record<string, unknown>,
+    ) => ({
+      Name: name,
+      Guid: guid,
+      Enabled: enabled,
+      WhenCreatedUTC: '2024-03-01T10:00:00Z',
+      WhenChangedUTC: '2024-03-01T10:00:00Z',
+      ...extra,
+    })
+    const inbound = (enabled: boolean) =>
+      record('Partner in', '0b6b3a4e-1b1f-4c55-9d1e-111111111111', enabled, {
+        ConnectorType: 'Partner',
+        SenderDomains: ['smtp:partner.example;1'],
+        RequireTls: true,
+      })
+    const outbound = record('Partner out', '0b6b3a4e-1b1f-4c55-9d1e-222222222222', true, {
+      ConnectorType: 'Partner',
+      SmartHosts: ['mail.partner.example'],
+      UseMXRecord: false,
+      RecipientDomains: ['partner.example'],
+    })
+    const both = { name: 'both.json', text: JSON.stringify([inbound(true), outbound]) }
+    const newer = { name: 'inbound-now.json', text: JSON.stringify([inbound(false)]) }
+    const r = extendImport([both], [newer])
+    expect(r.replaced).toEqual([])
+    expect(r.inputs.map((i) => i.name)).toEqual(['both.json', 'inbound-now.json'])
+    const kept = r.imported.objects.InboundConnector
+    expect(kept).toHaveLength(1)
+    expect(kept[0]!.source.input).toBe('inbound-now.json')
+    expect(getProp(kept[0]!.props, 'Enabled')).toEqual(bool(false))
+    expect(r.imported.inputs[1]!.warnings.map((w) => w.code)).toContain('duplicates')
+  })
+
+  test('a new input named like a kept one gets a numbered name', () => {
+    const paste = (name: string, file: string) => ({ name, text: fixture(file) })
+    const r = extendImport(
+      [paste('Pasted export', 'inbound.fl.txt'), paste('Pasted export (2)', 'outbound.fl.txt')],
+      [paste('Pasted export', 'accepted.fl.txt')],
+    )
+    expect(r.inputs.map((i) => i.name)).toEqual([
+      'Pasted export',
+      'Pasted export (2)',
+      'Pasted export (3)',
+    ])
+    expect(r.imported.objects.AcceptedDomain.map((o) => o.source.input)).toEqual([
+      'Pasted export (3)',
+      'Pasted export (3)',
+      'Pasted export (3)',
+    ])
+  })
+
+  test('nothing readable in the new input: no objects added, the stored ones untouched', () => {
+    const base = [input('inbound.fl.txt')]
+    const r = extendImport(base, [{ name: 'notes.txt', text: 'not an export at all' }])
+    expect(r.addedObjects).toBe(0)
+    expect(r.replaced).toEqual([])
+    expect(r.imported.inputs[1]!.errors.length).toBeGreaterThan(0)
+    expect(r.imported.objects.InboundConnector).toHaveLength(2)
   })
 })
 
