@@ -78,6 +78,31 @@ export class ApiFailure extends Error {
   }
 }
 
+/**
+ * A typed value over its limit (a note, a title, a tag, too many tags): 'too-long' or 'too-many'
+ * with the limit. 'too-large' names the 25 MB of a pasted message, which would mislead here.
+ */
+function tooLongError(issues: readonly z.core.$ZodIssue[]): ApiError | undefined {
+  for (const i of issues) {
+    if (i.code !== 'too_big' || typeof i.maximum !== 'number') continue
+    if (i.origin === 'string') {
+      return {
+        code: 'too-long',
+        message: `${i.path.join('.')}: at most ${i.maximum} characters.`,
+        params: { max: i.maximum },
+      }
+    }
+    if (i.origin === 'array') {
+      return {
+        code: 'too-many',
+        message: `${i.path.join('.')}: at most ${i.maximum} entries.`,
+        params: { max: i.maximum },
+      }
+    }
+  }
+  return undefined
+}
+
 /** Connector exports over the limits of one import (files, characters in all). */
 function exportsTooLarge(): ApiFailure {
   return new ApiFailure({
@@ -387,6 +412,12 @@ export function createBackend(opts: BackendOptions): Backend {
           (i) => i.code === 'too_big' || i.message === EXPORTS_TOO_LARGE,
         )
         if (tooBig && method === 'connectors.import') return fail(exportsTooLarge().apiError)
+        // A pasted message over its size keeps 'too-large' (its message names the 25 MB).
+        const message = parsed.error.issues.some(
+          (i) => i.code === 'too_big' && (i.path[0] === 'text' || i.path[0] === 'base64'),
+        )
+        const tooLong = message ? undefined : tooLongError(parsed.error.issues)
+        if (tooLong) return fail(tooLong)
         return fail({
           code: tooBig ? 'too-large' : 'invalid-arguments',
           message: `Invalid arguments for ${method}: ${issue ? `${issue.path.join('.') || '(root)'} ${issue.message}` : ''}`,

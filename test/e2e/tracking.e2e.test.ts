@@ -72,6 +72,26 @@ describe('tracking the remediation, end to end', () => {
     await expect.poll(() => page.getByTestId('case-item').count()).toBe(1)
     expect(foreignRequests(app)).toEqual([])
   })
+
+  test('a note or a title longer than the store keeps stops at its limit while typed, and saves', async () => {
+    const page = app.page
+    const row = page.getByTestId('explained-recipient').first().getByTestId('step-row').nth(3)
+    await row.getByTestId('step-note-toggle').click()
+    const note = row.getByTestId('step-note')
+    await note.fill('n'.repeat(10_050))
+    expect((await note.inputValue()).length).toBe(10_000)
+    await expect.poll(() => row.textContent()).toContain('10,000 of 10,000 characters')
+    await row.getByTestId('step-note-save').click()
+    await expect.poll(() => row.getByTestId('step-note').count()).toBe(0)
+    expect(await row.textContent()).toContain('n'.repeat(100))
+    await page.getByTestId('case-edit').click()
+    await page.getByTestId('case-title-input').fill('t'.repeat(250))
+    await page.getByTestId('case-save').click()
+    await expect
+      .poll(() => page.getByRole('heading', { level: 2 }).allTextContents())
+      .toContain('t'.repeat(200))
+    expect(await page.getByTestId('error-bar').count()).toBe(0)
+  })
 })
 
 describe('reports, end to end', () => {

@@ -29,6 +29,18 @@ export const MAX_EXPORT_FILES = 20
 export const EXPORTS_TOO_LARGE = 'inputs too large together'
 /** Largest search string; a search box never needs more. */
 export const MAX_QUERY_CHARS = 500
+/**
+ * Lengths of what a user types, checked here and given to the fields as their maximum, so that a
+ * too-long value is stopped while typed instead of refused on saving.
+ */
+export const FIELD_LIMITS = {
+  title: 200,
+  ticket: 100,
+  tag: 40,
+  tags: 20,
+  note: 10_000,
+  userName: 100,
+} as const
 
 const languageSchema = z.enum(LANGUAGES)
 const caseId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
@@ -46,7 +58,9 @@ export const contract = {
   'app.info': { args: z.strictObject({}) },
   'settings.get': { args: z.strictObject({}) },
   'settings.setLanguage': { args: z.strictObject({ language: languageSchema }) },
-  'settings.setUserName': { args: z.strictObject({ userName: z.string().trim().min(1).max(100) }) },
+  'settings.setUserName': {
+    args: z.strictObject({ userName: z.string().trim().min(1).max(FIELD_LIMITS.userName) }),
+  },
   'settings.setLastView': {
     args: z.strictObject({ caseId: caseId.nullable(), tab: z.enum(CASE_TABS) }),
   },
@@ -87,9 +101,9 @@ export const contract = {
   'cases.update': {
     args: z.strictObject({
       id: caseId,
-      title: z.string().max(200).optional(),
-      ticket: z.string().max(100).optional(),
-      tags: z.array(z.string().min(1).max(40)).max(20).optional(),
+      title: z.string().max(FIELD_LIMITS.title).optional(),
+      ticket: z.string().max(FIELD_LIMITS.ticket).optional(),
+      tags: z.array(z.string().min(1).max(FIELD_LIMITS.tag)).max(FIELD_LIMITS.tags).optional(),
       state: caseState.optional(),
     }),
   },
@@ -108,7 +122,7 @@ export const contract = {
       id: caseId,
       key: z.string().min(1).max(200),
       state: z.enum(STEP_STATES),
-      note: z.string().max(10_000).optional(),
+      note: z.string().max(FIELD_LIMITS.note).optional(),
       by: z.string().min(1).max(100).optional(),
     }),
   },
@@ -324,6 +338,8 @@ export const API_ERROR_CODES = [
   'unsupported',
   'forbidden',
   'too-large',
+  'too-long',
+  'too-many',
   'exports-too-large',
   'import-not-found',
   'database-newer',

@@ -16,7 +16,12 @@ import {
 import { useTranslation } from 'react-i18next'
 import { useEffect, useState } from 'react'
 import { Filter16Regular } from '@fluentui/react-icons'
-import type { Args, CaseSummary, NdrApi } from '../../../main/core/api/contract'
+import {
+  MAX_QUERY_CHARS,
+  type Args,
+  type CaseSummary,
+  type NdrApi,
+} from '../../../main/core/api/contract'
 import { call } from '../api'
 import { formatDateTime } from '../../../main/core/i18n/format'
 
@@ -179,6 +184,7 @@ export function CaseList(props: {
         placeholder={t('common:cases.search')}
         aria-label={t('common:cases.search')}
         value={props.query}
+        maxLength={MAX_QUERY_CHARS}
         onChange={(_e, d) => props.onQuery(d.value)}
         data-testid="case-search"
       />

@@ -18,12 +18,13 @@ import {
 } from '@fluentui/react-components'
 import { ArrowDownload20Regular } from '@fluentui/react-icons'
 import { useTranslation } from 'react-i18next'
-import type {
-  Args,
-  CaseDetail,
-  CaseSummary,
-  CaseTab,
-  NdrApi,
+import {
+  FIELD_LIMITS,
+  type Args,
+  type CaseDetail,
+  type CaseSummary,
+  type CaseTab,
+  type NdrApi,
 } from '../../../main/core/api/contract'
 import {
   LANGUAGE_NAMES,
@@ -317,6 +318,7 @@ function CaseHeader(props: {
           <Field label={t('common:track.title')}>
             <Input
               value={title}
+              maxLength={FIELD_LIMITS.title}
               onChange={(_e, d) => setTitle(d.value)}
               data-testid="case-title-input"
             />
@@ -324,6 +326,7 @@ function CaseHeader(props: {
           <Field label={t('common:track.ticket')}>
             <Input
               value={ticket}
+              maxLength={FIELD_LIMITS.ticket}
               onChange={(_e, d) => setTicket(d.value)}
               data-testid="case-ticket-input"
             />
@@ -339,8 +342,8 @@ function CaseHeader(props: {
             appearance="primary"
             onClick={() =>
               void save({
-                title: title.trim().slice(0, 200),
-                ticket: ticket.trim().slice(0, 100),
+                title: title.trim().slice(0, FIELD_LIMITS.title),
+                ticket: ticket.trim().slice(0, FIELD_LIMITS.ticket),
                 tags: [
                   ...new Set(
                     tags
@@ -349,8 +352,8 @@ function CaseHeader(props: {
                       .filter(Boolean),
                   ),
                 ]
-                  .slice(0, 20)
-                  .map((x) => x.slice(0, 40)),
+                  .slice(0, FIELD_LIMITS.tags)
+                  .map((x) => x.slice(0, FIELD_LIMITS.tag)),
               })
             }
             data-testid="case-save"

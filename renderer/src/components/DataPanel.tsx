@@ -10,7 +10,7 @@ import {
   tokens,
 } from '@fluentui/react-components'
 import { useTranslation } from 'react-i18next'
-import type { NdrApi } from '../../../main/core/api/contract'
+import { FIELD_LIMITS, type NdrApi } from '../../../main/core/api/contract'
 import { call } from '../api'
 
 const useStyles = makeStyles({
@@ -81,6 +81,7 @@ export function DataPanel(props: {
         >
           <Input
             value={userName}
+            maxLength={FIELD_LIMITS.userName}
             onChange={(_e, d) => setUserName(d.value)}
             data-testid="user-name"
           />

@@ -4,6 +4,7 @@ import {
   Button,
   Checkbox,
   Dropdown,
+  Field,
   Link,
   makeStyles,
   MessageBar,
@@ -20,12 +21,13 @@ import {
 } from '@fluentui/react-components'
 import { Copy16Regular, Open16Regular } from '@fluentui/react-icons'
 import { useTranslation } from 'react-i18next'
-import type {
-  CaseExplanation,
-  CaseStep,
-  ExplainedRecipient,
-  NdrApi,
-  StepState,
+import {
+  FIELD_LIMITS,
+  type CaseExplanation,
+  type CaseStep,
+  type ExplainedRecipient,
+  type NdrApi,
+  type StepState,
 } from '../../../main/core/api/contract'
 import { isAllowedExternalUrl } from '../../../main/core/api/external-links'
 import {
@@ -436,13 +438,23 @@ function StepRow(props: {
       {props.detail && <StepDetailRow kind={props.detail.kind} value={props.detail.value} />}
       {editing && (
         <div className={styles.noteRow}>
-          <Textarea
-            aria-label={t('common:track.note')}
-            value={note}
-            onChange={(_ev, d) => setNote(d.value)}
-            resize="vertical"
-            data-testid="step-note"
-          />
+          <Field
+            hint={
+              // Counted only near the limit, where it starts to matter.
+              note.length > FIELD_LIMITS.note * 0.9
+                ? t('common:track.noteLength', { n: note.length, max: FIELD_LIMITS.note })
+                : null
+            }
+          >
+            <Textarea
+              aria-label={t('common:track.note')}
+              value={note}
+              maxLength={FIELD_LIMITS.note}
+              onChange={(_ev, d) => setNote(d.value)}
+              resize="vertical"
+              data-testid="step-note"
+            />
+          </Field>
           <Button
             size="small"
             appearance="primary"

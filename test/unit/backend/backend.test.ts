@@ -6,7 +6,14 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { createBackend, type Backend } from '../../../main/backend/backend'
 import { DB_FILE_NAME } from '../../../main/backend/db/connection'
 import { SCHEMA_VERSION } from '../../../main/backend/db/migrations'
-import { MAX_INPUT_CHARS, METHODS, type CaseSummary } from '../../../main/core/api/contract'
+import {
+  MAX_INPUT_CHARS,
+  METHODS,
+  type CaseDetail,
+  type CaseStep,
+  type CaseSummary,
+} from '../../../main/core/api/contract'
+import { ok } from '../../support/backend'
 import { buildMsg } from '../../support/cfb'
 import { tempDir } from '../../support/tmp'
 
@@ -116,6 +123,54 @@ describe('backend', () => {
     const { backend } = open()
     const r = await backend.call('cases.analyze', { text: 'x'.repeat(MAX_INPUT_CHARS + 1) })
     expect(r).toMatchObject({ ok: false, error: { code: 'too-large' } })
+  })
+
+  test('a typed value over its limit is refused with that limit, not with the 25 MB of a paste', async () => {
+    const { backend } = open()
+    const c = await ok<CaseSummary>(
+      backend.call('cases.analyze', {
+        text: "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found'",
+      }),
+    )
+    const refused = async (method: string, args: unknown) => {
+      const r = await backend.call(method, args)
+      return r.ok ? r : { code: r.error.code, params: r.error.params }
+    }
+    expect(await refused('cases.update', { id: c.id, title: 'x'.repeat(201) })).toEqual({
+      code: 'too-long',
+      params: { max: 200 },
+    })
+    expect(
+      await refused('cases.update', {
+        id: c.id,
+        tags: Array.from({ length: 21 }, (_, i) => `t${i}`),
+      }),
+    ).toEqual({ code: 'too-many', params: { max: 20 } })
+    expect(
+      await refused('cases.setStep', {
+        id: c.id,
+        key: 'k',
+        state: 'done',
+        note: 'n'.repeat(10_001),
+      }),
+    ).toEqual({ code: 'too-long', params: { max: 10_000 } })
+    expect(await refused('settings.setUserName', { userName: 'u'.repeat(101) })).toEqual({
+      code: 'too-long',
+      params: { max: 100 },
+    })
+    expect(await refused('cases.analyze', { text: 'x', fileName: 'f'.repeat(256) })).toEqual({
+      code: 'too-long',
+      params: { max: 255 },
+    })
+    // Nothing was changed by any of them.
+    const same = await ok<CaseDetail>(backend.call('cases.get', { id: c.id }))
+    expect([same.title, same.tags]).toEqual([c.title, []])
+    expect(await ok<CaseStep[]>(backend.call('cases.steps', { id: c.id }))).toEqual([])
+    // A value at the limit is accepted.
+    const saved = await ok<CaseSummary>(
+      backend.call('cases.update', { id: c.id, title: 'x'.repeat(200) }),
+    )
+    expect(saved.title).toHaveLength(200)
   })
 
   test('every contract method answers with an envelope, even with hostile arguments', async () => {
