@@ -50,6 +50,8 @@ export function parseArgs(argv: readonly string[], maxArgs: number): Parsed {
 
 /** A bare enhanced status code (RFC 3463: class.subject.detail), as users type it. */
 export const BARE_CODE = /^[245]\.\d{1,3}\.\d{1,3}$/
+/** Anything shaped like one, whatever its class. */
+const CODE_SHAPE = /^\d{1,3}\.\d{1,3}\.\d{1,3}$/
 
 /** A translator for `lang`, or the context's own when no --lang was given on this command's line. */
 export function translatorFor(ctx: CliContext, lang: Language | undefined): Translate {
@@ -133,6 +135,11 @@ export const run: CliCommand = async (argv, ctx) => {
         ? await readAll(ctx.stdin)
         : new Uint8Array(await readFile(resolve(ctx.cwd, name)))
   } catch (err) {
+    if (CODE_SHAPE.test(name) && !BARE_CODE.test(name)) {
+      // `explain 9.9.9` or `explain 3.1.1`: meant as a code, not a file name.
+      ctx.stderr.write(`${t('kb:cli.notACode', { code: name })}\n`)
+      return 2
+    }
     if (!BARE_CODE.test(name)) {
       const reason = fileErrorReason(t, err)
       ctx.stderr.write(`${t('kb:cli.readError', { file: name, reason })}\n`)
@@ -157,7 +164,32 @@ export const run: CliCommand = async (argv, ctx) => {
     return 1
   }
   const out: string[] = []
+  let unreadable = 0
   outcome.messages.forEach((msg, index) => {
+    // An auto-reply, a complaint or ordinary mail is not a failed delivery: explaining it as one
+    // ("delivery failed for an unclear reason") would send the helpdesk after a problem that does
+    // not exist. The app gives such messages no explanation either (backend/explain.ts).
+    if (msg.kind === 'not-ndr') {
+      const why = msg.notNdrReason ?? 'unreadable'
+      if (why === 'unreadable') unreadable++
+      if (json) {
+        out.push(
+          JSON.stringify({
+            file: name,
+            index,
+            kind: msg.kind,
+            notNdrReason: why,
+            system: msg.system,
+            category: msg.category,
+            sender: msg.sender ?? null,
+            recipients: [],
+          }),
+        )
+      } else {
+        out.push(t('kb:cli.notABounce', { reason: t(`parse:notNdrReasons.${why}`) }), '')
+      }
+      return
+    }
     const items = explainMessage(msg).map(({ recipient, input }) => ({
       recipient,
       explanation: renderExplanation(explain(input), t),
@@ -189,5 +221,6 @@ export const run: CliCommand = async (argv, ctx) => {
     }
   })
   ctx.stdout.write(`${out.join('\n')}\n`)
-  return 0
+  // Nothing in the input could be read as a bounce: a failure, as for `parse`.
+  return unreadable === outcome.messages.length ? 1 : 0
 }

@@ -113,6 +113,34 @@ describe('ndr-assistant explain', () => {
     expect(d.err()).toContain('5.7.750.eml')
   })
 
+  it('a message that is not a bounce is said to be one, not explained as a failed delivery', async () => {
+    // A spam complaint (ARF) from the corpus: read fine, nothing bounced.
+    const arf = ctx('it')
+    expect(await explainCmd(['microsoft/arf-22.eml'], arf.ctx)).toBe(0)
+    expect(arf.out().trim()).toBe(
+      'Non sembra un messaggio di mancato recapito: Segnalazione di spam (rapporto di feedback)',
+    )
+    // Words that hold no bounce at all: the same sentence, and a failure exit as for `parse`.
+    const words = ctx('fr', 'Bonjour, mon message est-il bien parti ?\n')
+    expect(await explainCmd(['-'], words.ctx)).toBe(1)
+    expect(words.out()).toContain('Ceci ne ressemble pas à un message de non-remise')
+    expect(words.out()).not.toContain('Qui doit agir')
+    const json = ctx('en', 'hello\n')
+    expect(await explainCmd(['-', '--json'], json.ctx)).toBe(1)
+    expect(JSON.parse(json.out())).toMatchObject({
+      kind: 'not-ndr',
+      notNdrReason: 'unreadable',
+      recipients: [],
+    })
+  })
+
+  it('a code of a class RFC 3463 does not have is a usage error, not a missing file', async () => {
+    const c = ctx('ja')
+    expect(await explainCmd(['9.9.9'], c.ctx)).toBe(2)
+    expect(c.err()).toContain('「9.9.9」は拡張ステータス コードではありません')
+    expect(c.err()).not.toContain('ファイル')
+  })
+
   it('usage errors exit 2, unreadable files exit 1', async () => {
     const a = ctx()
     expect(await explainCmd(['--bogus'], a.ctx)).toBe(2)
