@@ -165,6 +165,14 @@ export const run: CliCommand = async (argv, ctx) => {
   }
   const out: string[] = []
   let unreadable = 0
+  const head = (msg: BounceResult, index: number) => ({
+    file: name,
+    index,
+    kind: msg.kind,
+    system: msg.system,
+    category: msg.category,
+    sender: msg.sender ?? null,
+  })
   outcome.messages.forEach((msg, index) => {
     // An auto-reply, a complaint or ordinary mail is not a failed delivery: explaining it as one
     // ("delivery failed for an unclear reason") would send the helpdesk after a problem that does
@@ -173,18 +181,7 @@ export const run: CliCommand = async (argv, ctx) => {
       const why = msg.notNdrReason ?? 'unreadable'
       if (why === 'unreadable') unreadable++
       if (json) {
-        out.push(
-          JSON.stringify({
-            file: name,
-            index,
-            kind: msg.kind,
-            notNdrReason: why,
-            system: msg.system,
-            category: msg.category,
-            sender: msg.sender ?? null,
-            recipients: [],
-          }),
-        )
+        out.push(JSON.stringify({ ...head(msg, index), notNdrReason: why, recipients: [] }))
       } else {
         out.push(t('kb:cli.notABounce', { reason: t(`parse:notNdrReasons.${why}`) }), '')
       }
@@ -197,12 +194,7 @@ export const run: CliCommand = async (argv, ctx) => {
     if (json) {
       out.push(
         JSON.stringify({
-          file: name,
-          index,
-          kind: msg.kind,
-          system: msg.system,
-          category: msg.category,
-          sender: msg.sender ?? null,
+          ...head(msg, index),
           recipients: items.map(({ recipient, explanation }) => ({
             address: recipient?.address ?? null,
             status: recipient?.status ?? msg.primaryStatus ?? null,

@@ -13,17 +13,21 @@ import { REPO_ROOT } from '../../support/tmp'
 const FIXTURES = join(REPO_ROOT, 'test', 'unit', 'connectors', 'fixtures')
 const fixture = (name: string) => ({ name, text: readFileSync(join(FIXTURES, name), 'utf8') })
 
+/** The case of the fixtures' 5.7.750 bounce. */
+const case750 = (backend: Backend) =>
+  ok<CaseSummary>(
+    backend.call('cases.analyze', {
+      text: readFileSync(join(FIXTURES, 'ndr-5.7.750.eml'), 'utf8'),
+    }),
+  )
+
 /** A backend on a fresh data folder, or reopening `dir` (a restart). */
 const open = (dir?: string): { backend: Backend; dir: string } => openTestBackend({}, dir)
 
 describe('connector imports in the store', () => {
   test('exports imported with a 5.7.750 case are audited against its NDR, stored, and reopen in another language', async () => {
     const { backend, dir } = open()
-    const c = await ok<CaseSummary>(
-      backend.call('cases.analyze', {
-        text: readFileSync(join(FIXTURES, 'ndr-5.7.750.eml'), 'utf8'),
-      }),
-    )
+    const c = await case750(backend)
     expect(c.status).toBe('5.7.750')
     const report = await ok<ConnectorReport>(
       backend.call('connectors.import', {
@@ -129,11 +133,7 @@ describe('connector imports in the store', () => {
 
   test('an export added to an import is audited with the others and stored as a new import; the old one stays', async () => {
     const { backend } = open()
-    const c = await ok<CaseSummary>(
-      backend.call('cases.analyze', {
-        text: readFileSync(join(FIXTURES, 'ndr-5.7.750.eml'), 'utf8'),
-      }),
-    )
+    const c = await case750(backend)
     const first = await ok<ConnectorReport>(
       backend.call('connectors.import', {
         caseId: c.id,
@@ -214,11 +214,7 @@ describe('connector imports in the store', () => {
 
   test("a stale import, another case's import, or too much together are refused with their own errors", async () => {
     const { backend } = open()
-    const c = await ok<CaseSummary>(
-      backend.call('cases.analyze', {
-        text: readFileSync(join(FIXTURES, 'ndr-5.7.750.eml'), 'utf8'),
-      }),
-    )
+    const c = await case750(backend)
     const first = await ok<ConnectorReport>(
       backend.call('connectors.import', { inputs: [fixture('inbound.fl.txt')], language: 'en' }),
     )
