@@ -183,7 +183,10 @@ export const run: CliCommand = async (argv, ctx) => {
       if (json) {
         out.push(JSON.stringify({ ...head(msg, index), notNdrReason: why, recipients: [] }))
       } else {
-        out.push(t('kb:cli.notABounce', { reason: t(`parse:notNdrReasons.${why}`) }), '')
+        const line = t('kb:cli.notABounce', { reason: t(`parse:notNdrReasons.${why}`) })
+        // Unreadable is a failure: its reason goes to standard error, as every command's does.
+        if (why === 'unreadable') ctx.stderr.write(`${line}\n`)
+        else out.push(line, '')
       }
       return
     }
@@ -212,7 +215,7 @@ export const run: CliCommand = async (argv, ctx) => {
         out.push(textBlock(t, explanation, recipient?.address), '')
     }
   })
-  ctx.stdout.write(`${out.join('\n')}\n`)
+  if (out.length > 0) ctx.stdout.write(`${out.join('\n')}\n`)
   // Nothing in the input could be read as a bounce: a failure, as for `parse`.
   return unreadable === outcome.messages.length ? 1 : 0
 }
