@@ -11,6 +11,7 @@ import { osUserName } from '../backend/os-user'
 import { createJobPool } from '../backend/job-pool'
 import { getSetting } from '../backend/db/settings'
 import { DatabaseNewerError } from '../backend/db/migrations'
+import { openErrorDetail } from '../backend/db/open-error'
 import { isLanguage, pickLanguage } from '../core/i18n/languages'
 import { registerIpc } from './ipc'
 import { htmlToPdf } from './pdf'
@@ -67,7 +68,7 @@ if (!app.requestSingleInstanceLock()) {
         t('errors:startup.title'),
         e instanceof DatabaseNewerError
           ? t('errors:api.database-newer', { found: e.found, supported: e.supported })
-          : t('errors:startup.dbOpenFailed', { dir: dataDir, detail: (e as Error).message }),
+          : t('errors:startup.dbOpenFailed', { dir: dataDir, detail: openErrorDetail(e, t) }),
       )
       app.exit(1)
       return

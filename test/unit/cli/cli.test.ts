@@ -70,6 +70,29 @@ describe('ndr-assistant', () => {
     expect(usage.err).toContain('--bogus')
   })
 
+  test("a data folder that cannot be opened is explained in words, not with SQLite's English", async () => {
+    const tmp = tempDir()
+    cleanups.push(tmp.cleanup)
+    const { writeFileSync } = await import('node:fs')
+    const file = `${tmp.dir}/not-a-folder`
+    writeFileSync(file, 'x')
+    const inTheWay = await runCli(['cases', '--data-dir', file, '--lang', 'it'])
+    expect(inTheWay.code).toBe(1)
+    expect(inTheWay.err).toBe(
+      `Impossibile aprire la cartella dei dati ${file}: esiste già un file con questo nome; scegli una cartella\n`,
+    )
+    // /proc takes no files, even from root: the store cannot be created there.
+    const readOnly = await runCli(['cases', '--data-dir', '/proc', '--lang', 'fr'])
+    expect(readOnly.code).toBe(1)
+    expect(readOnly.err).toContain("impossible d'écrire dans ce dossier")
+    expect(readOnly.err).not.toMatch(/Storage error|unable to open|EEXIST/)
+    for (const lng of LANGUAGES) {
+      const t = createTranslator(lng)
+      for (const code of ['read-only', 'disk-full', 'io-error', 'busy', 'corrupt', 'EEXIST'])
+        expect(t(`errors:startup.openDetail.${code}`), `${lng} ${code}`).not.toMatch(/^errors:/)
+    }
+  })
+
   test('a file that cannot be read is explained in words, in the language asked, by every command', async () => {
     const tmp = tempDir()
     cleanups.push(tmp.cleanup)
