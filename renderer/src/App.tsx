@@ -22,13 +22,12 @@ import { isLanguage, type Language } from '../../main/core/i18n/languages'
 import { call, CallError } from './api'
 import { formatDateTime } from '../../main/core/i18n/format'
 import { changeLanguage } from './i18n'
+import { CaseList, type CaseFilter } from './components/CaseList'
 import {
-  CaseList,
   historyArgs,
   NO_HISTORY_FILTER,
-  type CaseFilter,
   type HistoryFilter,
-} from './components/CaseList'
+} from '../../main/core/api/history-filter'
 import { CaseView } from './components/CaseView'
 import { ConnectorsPanel } from './components/ConnectorsPanel'
 import { DataPanel } from './components/DataPanel'

@@ -14,14 +14,15 @@ import {
   mergeClasses,
 } from '@fluentui/react-components'
 import { useTranslation } from 'react-i18next'
+import {
+  FIRST_DAY,
+  LAST_DAY,
+  NO_HISTORY_FILTER,
+  type HistoryFilter,
+} from '../../../main/core/api/history-filter'
 import { useEffect, useState } from 'react'
 import { Filter16Regular } from '@fluentui/react-icons'
-import {
-  MAX_QUERY_CHARS,
-  type Args,
-  type CaseSummary,
-  type NdrApi,
-} from '../../../main/core/api/contract'
+import { MAX_QUERY_CHARS, type CaseSummary, type NdrApi } from '../../../main/core/api/contract'
 import { call } from '../api'
 import { formatDateTime } from '../../../main/core/i18n/format'
 
@@ -49,26 +50,6 @@ const useStyles = makeStyles({
   date: { gridColumn: '2', color: tokens.colorNeutralForeground3 },
   empty: { color: tokens.colorNeutralForeground3, padding: tokens.spacingVerticalM },
 })
-
-/** Narrowing of the history beyond the state tabs: code prefix, sender domain, creation dates. */
-export interface HistoryFilter {
-  readonly code: string
-  readonly senderDomain: string
-  readonly from: string
-  readonly to: string
-}
-export const NO_HISTORY_FILTER: HistoryFilter = { code: '', senderDomain: '', from: '', to: '' }
-
-/** The API arguments for a filter; incomplete values are left out rather than sent. */
-export function historyArgs(h: HistoryFilter): Omit<Args<'cases.list'>, 'query'> {
-  const out: { code?: string; senderDomain?: string; from?: string; to?: string } = {}
-  if (/^[245](\.\d{1,3}){0,2}\.?$/.test(h.code.trim())) out.code = h.code.trim()
-  if (h.senderDomain) out.senderDomain = h.senderDomain
-  // Dates are the user's local days: from the start of `from` to the end of `to`.
-  if (h.from) out.from = new Date(`${h.from}T00:00:00`).toISOString()
-  if (h.to) out.to = new Date(new Date(`${h.to}T00:00:00`).getTime() + 86_400_000).toISOString()
-  return out
-}
 
 function HistoryFilters(props: {
   api: NdrApi
@@ -137,6 +118,8 @@ function HistoryFilters(props: {
               size="small"
               type="date"
               value={v.from}
+              min={FIRST_DAY}
+              max={LAST_DAY}
               onChange={(_e, d) => set({ from: d.value })}
               data-testid="filter-from"
             />
@@ -146,6 +129,8 @@ function HistoryFilters(props: {
               size="small"
               type="date"
               value={v.to}
+              min={FIRST_DAY}
+              max={LAST_DAY}
               onChange={(_e, d) => set({ to: d.value })}
               data-testid="filter-to"
             />
