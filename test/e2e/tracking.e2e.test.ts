@@ -73,6 +73,31 @@ describe('tracking the remediation, end to end', () => {
     expect(foreignRequests(app)).toEqual([])
   })
 
+  test('the history narrows by code prefix and creation day, and an impossible day changes nothing', async () => {
+    const page = app.page
+    await page.getByTestId('history-filters-toggle').click()
+    const items = page.getByTestId('case-item')
+    await page.getByTestId('filter-code').fill('5.1.')
+    await expect.poll(() => items.count()).toBe(0)
+    await page.getByTestId('filter-code').fill('5.7.7')
+    await expect.poll(() => items.count()).toBe(1)
+    await page.getByTestId('filter-from').fill('2999-01-01')
+    await expect.poll(() => items.count()).toBe(0)
+    await page.getByTestId('filter-from').fill('2020-01-01')
+    await expect.poll(() => items.count()).toBe(1)
+    // A year the field accepts but a timestamp cannot hold: ignored, no error bar.
+    await page.getByTestId('filter-to').evaluate((el: HTMLInputElement) => {
+      el.max = ''
+    })
+    await page.getByTestId('filter-to').fill('20255-01-01')
+    expect(await page.getByTestId('filter-to').inputValue()).toBe('20255-01-01')
+    await expect.poll(() => items.count()).toBe(1)
+    expect(await page.getByTestId('error-bar').count()).toBe(0)
+    await page.getByTestId('filter-code').fill('')
+    await page.getByTestId('filter-from').fill('')
+    await page.getByTestId('filter-to').fill('')
+  })
+
   test('a note or a title longer than the store keeps stops at its limit while typed, and saves', async () => {
     const page = app.page
     const row = page.getByTestId('explained-recipient').first().getByTestId('step-row').nth(3)
