@@ -1,7 +1,7 @@
 import type { CaseExplanation, ExplainedRecipient } from '../core/api/contract'
 import type { Language } from '../core/i18n/languages'
 import { explain, renderExplanation, type Translate } from '../core/kb'
-import type { ParseOutcome } from '../core/parse/types'
+import type { BounceResult, NotNdrReason, ParseOutcome } from '../core/parse/types'
 import { createTranslator } from './i18n'
 
 const translators = new Map<Language, Translate>()
@@ -46,5 +46,14 @@ export function explainCase(parse: ParseOutcome | null, language: Language): Cas
       })
     })
   }
-  return { language, items }
+  return { language, items, notBounce: parse?.ok ? notBounce(parse.messages) : null }
+}
+
+/** The reason none of the messages is a bounce, the most telling first; null if one is. */
+function notBounce(messages: readonly BounceResult[]): NotNdrReason | null {
+  if (messages.some((m) => m.kind !== 'not-ndr')) return null
+  const reasons = new Set(messages.map((m) => m.notNdrReason ?? 'unreadable'))
+  for (const r of ['spam-complaint', 'auto-reply', 'ordinary'] as const)
+    if (reasons.has(r)) return r
+  return 'unreadable'
 }

@@ -37,6 +37,14 @@ function md(input: ReportInput): string {
   if (d.tags.length) out.push(`- ${lv(tt('common:track.tags'), list(d.tags))}`)
   out.push(`- ${lv(tt('common:case.created'), fmt(d.createdAt))}`)
   out.push(`- ${lv(tt('common:report.generated'), fmt(input.generatedAt.toISOString()))}`, '')
+  const nb = input.explanation.notBounce
+  if (input.explanation.items.length === 0)
+    out.push(
+      nb && nb !== 'unreadable'
+        ? tt(`common:case.notBounce.${nb}`)
+        : tt('common:case.noExplanation'),
+      '',
+    )
   for (const item of input.explanation.items) {
     const e = item.explanation
     out.push(`## ${e.title}${e.code ? ` (${e.code})` : ''}`, '')

@@ -176,8 +176,10 @@ describe('the explanation', () => {
         'I am out of the office until Monday.',
       ].join('\n'),
     )
+    // Not "could not be read as a bounce": it was read, and it is an auto-reply.
     await expect(page.getByTestId('no-explanation').textContent()).resolves.toBe(
-      'No explanation: the input could not be read as a bounce.',
+      'Nothing to explain: this is an automatic reply (an out-of-office message, for example), ' +
+        'not a bounce. The message it answers was delivered.',
     )
     expect(await page.getByTestId('explained-recipient').count()).toBe(0)
   })

@@ -7,7 +7,7 @@
 import { z } from 'zod'
 import { LANGUAGES } from '../i18n/languages'
 import type { Language } from '../i18n/languages'
-import type { ParseOutcome } from '../parse/types'
+import type { NotNdrReason, ParseOutcome } from '../parse/types'
 import type { RenderedExplanation } from '../kb/types'
 import type {
   ExportFormat,
@@ -237,6 +237,11 @@ export interface ExplainedRecipient {
 export interface CaseExplanation {
   readonly language: Language
   readonly items: readonly ExplainedRecipient[]
+  /**
+   * Why there is nothing to explain, when no message read is a bounce (a spam complaint, an
+   * auto-reply, ordinary mail, nothing recognizable); null when something bounced.
+   */
+  readonly notBounce: NotNdrReason | null
 }
 
 export interface ConnectorImportSummary {

@@ -167,7 +167,13 @@ export function Explanation(props: { api: NdrApi; caseId: number; onError: (e: u
   // Read, but nothing bounced (an auto-reply, ordinary mail, random bytes read as text): say so
   // rather than leave the tab blank; the details tab shows what was found.
   if (data.items.length === 0)
-    return <Text data-testid="no-explanation">{t('common:case.noExplanation')}</Text>
+    return (
+      <Text data-testid="no-explanation">
+        {data.notBounce && data.notBounce !== 'unreadable'
+          ? t(`common:case.notBounce.${data.notBounce}`)
+          : t('common:case.noExplanation')}
+      </Text>
+    )
   return (
     <section className={styles.root} aria-labelledby="explain-heading" data-testid="explanation">
       <div className={styles.toolbar}>

@@ -2,9 +2,12 @@ import { PassThrough } from 'node:stream'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createBackend } from '../../../main/backend/backend'
 import { main } from '../../../main/cli/index'
-import type { CaseSummary } from '../../../main/core/api/contract'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { CaseExplanation, CaseSummary } from '../../../main/core/api/contract'
+import type { Language } from '../../../main/core/i18n/languages'
 import { ok, openTestBackend } from '../../support/backend'
-import { tempDir } from '../../support/tmp'
+import { SHARED_DIR, tempDir } from '../../support/tmp'
 
 const cleanups: (() => void)[] = []
 afterEach(() => cleanups.splice(0).forEach((c) => c()))
@@ -16,6 +19,30 @@ const HOSTILE = `Subject: <script>alert(1)</script><img src=x onerror=alert(2)>
 Remote Server returned '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains'`
 
 describe('case reports', () => {
+  test('a spam complaint or an auto-reply is named as such, in the explanation and the report', async () => {
+    const { backend } = open()
+    const corpus = (f: string) => readFileSync(join(SHARED_DIR, 'corpus', 'microsoft', f), 'latin1')
+    const said = async (file: string, language: Language) => {
+      const c = await ok<CaseSummary>(backend.call('cases.analyze', { text: corpus(file) }))
+      const e = await ok<CaseExplanation>(backend.call('cases.explain', { id: c.id, language }))
+      const md = await ok<string>(
+        backend.call('cases.report', { id: c.id, language, format: 'md' }),
+      )
+      return { e, md }
+    }
+    const arf = await said('arf-22.eml', 'fr')
+    expect(arf.e).toMatchObject({ items: [], notBounce: 'spam-complaint' })
+    expect(arf.md).toContain("Rien à expliquer : il s'agit d'une plainte pour courrier indésirable")
+    const vacation = await said('rfc3834-02.eml', 'en')
+    expect(vacation.e).toMatchObject({ items: [], notBounce: 'auto-reply' })
+    expect(vacation.md).toContain('this is an automatic reply')
+    // A bounce has no such reason.
+    const c = await ok<CaseSummary>(backend.call('cases.analyze', { text: HOSTILE }))
+    const e = await ok<CaseExplanation>(backend.call('cases.explain', { id: c.id, language: 'en' }))
+    expect(e.notBounce).toBeNull()
+    expect(e.items.length).toBe(1)
+  })
+
   test('Markdown carries the explanation, the step states with notes and authors, in the language asked', async () => {
     const { backend } = open()
     const c = await ok<CaseSummary>(backend.call('cases.analyze', { text: HOSTILE }))
