@@ -40,7 +40,7 @@ import { explainCase } from './explain'
 import { buildReport } from './report'
 import { runJob } from './jobs'
 import type { JobPool } from './job-pool'
-import { getImport, insertImport, listImports } from './db/connector-imports'
+import { deleteImport, getImport, insertImport, listImports } from './db/connector-imports'
 
 export interface BackendOptions {
   readonly dataDir: string
@@ -181,16 +181,12 @@ export function createBackend(opts: BackendOptions): Backend {
     return c
   }
 
+  // Not 'not-found', which tells the user a case is gone.
+  const importNotFound = (id: number) =>
+    new ApiFailure({ code: 'import-not-found', message: `No import ${id}.`, params: { id } })
   const mustGetImport = (id: number) => {
     const stored = getImport(db, id)
-    if (!stored) {
-      // Not 'not-found', which tells the user a case is gone.
-      throw new ApiFailure({
-        code: 'import-not-found',
-        message: `No import ${id}.`,
-        params: { id },
-      })
-    }
+    if (!stored) throw importNotFound(id)
     return stored
   }
 
@@ -387,6 +383,10 @@ export function createBackend(opts: BackendOptions): Backend {
           message: `Not an NDR Assistant export: ${String(e)}`,
         })
       }
+    },
+    'connectors.delete': ({ id }) => {
+      if (!deleteImport(db, id)) throw importNotFound(id)
+      return { id }
     },
     'connectors.get': async ({ id, language }) => {
       const stored = mustGetImport(id)

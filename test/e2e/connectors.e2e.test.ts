@@ -139,6 +139,16 @@ describe('adding an export to an import, in French', () => {
           .allTextContents(),
       )
       .toContain('X2')
+
+    // That first import is deleted (after a confirmation); the newest one is shown, two are left.
+    await app.page.getByTestId('connectors-delete').click()
+    await app.page.getByTestId('connectors-delete-confirm').waitFor()
+    await app.page.getByTestId('connectors-delete-yes').click()
+    await expect.poll(() => app.page.getByTestId('connectors-input').count()).toBe(2)
+    await app.page.getByRole('combobox', { name: 'Import :' }).click()
+    expect(await app.page.getByRole('option').count()).toBe(2)
+    await app.page.keyboard.press('Escape')
+    expect(await app.page.getByTestId('error-bar').count()).toBe(0)
     expect(foreignRequests(app)).toEqual([])
   })
 })

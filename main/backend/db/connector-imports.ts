@@ -43,6 +43,11 @@ export function insertImport(
   }
 }
 
+/** Removes an import; false when there was none. */
+export function deleteImport(db: DB, id: number): boolean {
+  return db.prepare('DELETE FROM connector_imports WHERE id = ?').run(id).changes === 1
+}
+
 export function getImport(db: DB, id: number): StoredImport | undefined {
   const r = db.prepare('SELECT * FROM connector_imports WHERE id = ?').get(id) as
     ImportRow | undefined

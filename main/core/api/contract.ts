@@ -153,6 +153,7 @@ export const contract = {
   'data.export': { args: z.strictObject({}) },
   'data.import': { args: z.strictObject({ path: z.string().min(1).max(4096) }) },
   'connectors.get': { args: z.strictObject({ id: caseId, language: languageSchema }) },
+  'connectors.delete': { args: z.strictObject({ id: caseId }) },
 } as const satisfies Record<MethodName, { args: z.ZodType }>
 
 export type Method = keyof typeof contract
@@ -326,6 +327,8 @@ export interface Results {
   /** Cases of an exported file added to this store. */
   'data.import': { readonly imported: number; readonly skipped: number }
   'connectors.get': ConnectorReport
+  /** The import is removed for good (it holds a tenant's configuration); its case is untouched. */
+  'connectors.delete': { readonly id: number }
 }
 export type Result<M extends Method> = Results[M]
 

@@ -26,6 +26,7 @@ export const METHOD_NAMES = [
   'connectors.import',
   'connectors.list',
   'connectors.get',
+  'connectors.delete',
 ] as const
 export type MethodName = (typeof METHOD_NAMES)[number]
 

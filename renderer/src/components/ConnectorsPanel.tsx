@@ -7,6 +7,7 @@ import {
   Input,
   makeStyles,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
   Option,
@@ -22,7 +23,12 @@ import {
   tokens,
   useId,
 } from '@fluentui/react-components'
-import { ArrowDownload16Regular, ArrowUpload20Regular, Copy16Regular } from '@fluentui/react-icons'
+import {
+  ArrowDownload16Regular,
+  ArrowUpload20Regular,
+  Copy16Regular,
+  Delete16Regular,
+} from '@fluentui/react-icons'
 import { useTranslation } from 'react-i18next'
 import {
   MAX_EXPORT_CHARS,
@@ -103,6 +109,7 @@ export function ConnectorsPanel(props: {
   const [report, setReport] = useState<ConnectorReport | null>(null)
   const [busy, setBusy] = useState(false)
   const [paste, setPaste] = useState('')
+  const [confirmDelete, setConfirmDelete] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
   const importId = useId('import')
 
@@ -187,6 +194,23 @@ export function ConnectorsPanel(props: {
       onError(e)
     } finally {
       setBusy(false)
+    }
+  }
+
+  /** Removes the import on screen for good, then shows the newest one left (or none). */
+  const deleteCurrent = async (id: number) => {
+    setBusy(true)
+    try {
+      await call(api, 'connectors.delete', { id })
+      const list = await refreshList()
+      shown.current = null
+      setReport(null)
+      setSelected(list[0]?.id ?? null)
+    } catch (e) {
+      onError(e)
+    } finally {
+      setBusy(false)
+      setConfirmDelete(false)
     }
   }
 
@@ -289,7 +313,12 @@ export function ConnectorsPanel(props: {
                   : ''
               }
               selectedOptions={selected === null ? [] : [String(selected)]}
-              onOptionSelect={(_e, d) => d.optionValue && setSelected(Number(d.optionValue))}
+              onOptionSelect={(_e, d) => {
+                if (!d.optionValue) return
+                // A pending delete was asked for the import on screen, not for the next one.
+                setConfirmDelete(false)
+                setSelected(Number(d.optionValue))
+              }}
             >
               {imports.map((i) => (
                 <Option key={i.id} value={String(i.id)} text={importLabel(i, lang)}>
@@ -299,7 +328,36 @@ export function ConnectorsPanel(props: {
             </Dropdown>
           </>
         )}
+        {current !== null && (
+          <Button
+            appearance="subtle"
+            icon={<Delete16Regular />}
+            disabled={busy}
+            onClick={() => setConfirmDelete(true)}
+            data-testid="connectors-delete"
+          >
+            {t('common:connectors.delete')}
+          </Button>
+        )}
       </div>
+      {confirmDelete && current !== null && (
+        <MessageBar intent="warning" data-testid="connectors-delete-confirm">
+          <MessageBarBody>{t('common:connectors.deleteConfirm')}</MessageBarBody>
+          <MessageBarActions>
+            <Button
+              appearance="primary"
+              disabled={busy}
+              onClick={() => void deleteCurrent(current)}
+              data-testid="connectors-delete-yes"
+            >
+              {t('common:connectors.deleteYes')}
+            </Button>
+            <Button onClick={() => setConfirmDelete(false)}>
+              {t('common:connectors.deleteNo')}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
       {report && <Report report={report} />}
     </section>
   )

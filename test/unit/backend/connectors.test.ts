@@ -252,4 +252,43 @@ describe('connector imports in the store', () => {
     ).toMatchObject({ ok: false, error: { code: 'exports-too-large' } })
     expect(await ok<ConnectorImportSummary[]>(backend.call('connectors.list', {}))).toHaveLength(1)
   })
+
+  test('an import is deleted for good, the others and the case stay', async () => {
+    const { backend, dir } = open()
+    const c = await case750(backend)
+    const a = await ok<ConnectorReport>(
+      backend.call('connectors.import', {
+        caseId: c.id,
+        inputs: [fixture('inbound.fl.txt')],
+        language: 'en',
+      }),
+    )
+    const b = await ok<ConnectorReport>(
+      backend.call('connectors.import', {
+        caseId: c.id,
+        addTo: a.id,
+        inputs: [fixture('accepted.fl.txt')],
+        language: 'en',
+      }),
+    )
+    expect(await ok(backend.call('connectors.delete', { id: b.id }))).toEqual({ id: b.id })
+    expect(await backend.call('connectors.get', { id: b.id, language: 'en' })).toMatchObject({
+      ok: false,
+      error: { code: 'import-not-found' },
+    })
+    expect(await backend.call('connectors.delete', { id: b.id })).toMatchObject({
+      ok: false,
+      error: { code: 'import-not-found' },
+    })
+    backend.close()
+    // Gone from the file too, not only from this connection.
+    const again = open(dir).backend
+    const list = await ok<ConnectorImportSummary[]>(again.call('connectors.list', { caseId: c.id }))
+    expect(list.map((i) => i.id)).toEqual([a.id])
+    expect(await ok<CaseSummary[]>(again.call('cases.list', {}))).toHaveLength(1)
+    const raw = again.db
+      .prepare('SELECT count(*) AS n FROM connector_imports WHERE id = ?')
+      .get(b.id) as { n: number }
+    expect(raw.n).toBe(0)
+  })
 })
