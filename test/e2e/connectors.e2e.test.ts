@@ -67,6 +67,10 @@ describe('connector exports, end to end', () => {
   test('a paste that is not an export gets a clear error', async () => {
     const page = app.page
     await page.getByTestId('nav-connectors').click()
+    // No case here, so no "this bounce" to check against: the intro says where that happens.
+    expect(await page.getByTestId('connectors').textContent()).toContain(
+      'import them from the Connectors tab of its case',
+    )
     await page.getByTestId('connectors-paste').fill('Hello, this is a note and not an export.')
     await page.getByTestId('connectors-import-paste').click()
     const bar = page.getByTestId('connectors-input').first()

@@ -231,7 +231,9 @@ export function ConnectorsPanel(props: {
       <Text as="h3" id="connectors-heading" size={500} weight="semibold">
         {t('common:connectors.heading')}
       </Text>
-      <Text>{t('common:connectors.intro')}</Text>
+      <Text>
+        {caseId === undefined ? t('common:connectors.introNoCase') : t('common:connectors.intro')}
+      </Text>
       <DropZone onFiles={(files) => void readFiles(files)}>
         <Field
           label={t('common:connectors.pasteLabel')}
