@@ -33,7 +33,7 @@ import {
   updateCase,
 } from './db/cases'
 import { getSetting, setSetting } from './db/settings'
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { exportAll, importAll } from './db/transfer'
 import { extractHtmlBody } from '../core/parse/html'
 import { explainCase } from './explain'
@@ -366,7 +366,8 @@ export function createBackend(opts: BackendOptions): Backend {
     'connectors.list': ({ caseId }) => listImports(db, caseId),
     'data.export': () => exportAll(db, opts.dataDir, now()),
     'data.import': ({ path }) => {
-      if (!existsSync(path)) {
+      // A folder is no file either ("not an export" would send the user looking at the wrong thing).
+      if (!existsSync(path) || statSync(path).isDirectory()) {
         // Its own code: the generic 'not-found' reads "This case no longer exists" (session 4).
         throw new ApiFailure({
           code: 'file-not-found',

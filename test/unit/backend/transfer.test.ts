@@ -77,6 +77,11 @@ describe('all data as one file', () => {
         error: { code: 'file-not-found', params: { path: join(dir, 'missing.sqlite3') } },
       },
     )
+    // A folder is not a file: the same answer, not "this is not an export".
+    expect(await backend.call('data.import', { path: dir })).toMatchObject({
+      ok: false,
+      error: { code: 'file-not-found', params: { path: dir } },
+    })
 
     const exp = await ok<{ path: string }>(backend.call('data.export', {}))
     const raw = new Database(exp.path)
