@@ -161,7 +161,7 @@ export function buildConnectorReport(
 
 /**
  * Exports added to a stored import (`connectors.import` with `addTo`): the report of the whole,
- * and the inputs to store in place of the old ones.
+ * and the inputs of the new import that the backend stores beside the old one.
  */
 export function extendConnectorReport(
   stored: ConnectorImportSummary & { readonly inputs: readonly ImportInput[] },
