@@ -300,9 +300,14 @@ export function createBackend(opts: BackendOptions): Backend {
     'cases.report': async ({ id, language, format }) => {
       const detail = mustGetCase(id)
       const connectorSummaries: string[] = []
-      for (const imp of listImports(db, id).slice(0, 3)) {
+      // Newest first, at most three. An import made by adding to another carries that one's exports
+      // (extendImport): an older import whose every export is in one already reported would repeat it.
+      const reported = new Set<string>()
+      for (const imp of listImports(db, id)) {
+        if (connectorSummaries.length >= 3) break
         const stored = getImport(db, imp.id)
-        if (!stored) continue
+        if (!stored || stored.inputs.every((i) => reported.has(i.text))) continue
+        for (const i of stored.inputs) reported.add(i.text)
         const r = await jobs.run({
           kind: 'connectors',
           stored,

@@ -291,4 +291,44 @@ describe('connector imports in the store', () => {
       .get(b.id) as { n: number }
     expect(raw.n).toBe(0)
   })
+
+  test('the case report shows an import once, not again through the import that extends it', async () => {
+    const { backend } = open()
+    const c = await case750(backend)
+    const first = await ok<ConnectorReport>(
+      backend.call('connectors.import', {
+        caseId: c.id,
+        inputs: [fixture('inbound.fl.txt')],
+        language: 'en',
+      }),
+    )
+    const added = await ok<ConnectorReport>(
+      backend.call('connectors.import', {
+        caseId: c.id,
+        addTo: first.id,
+        inputs: [fixture('accepted.fl.txt')],
+        language: 'en',
+      }),
+    )
+    const md = await ok<string>(
+      backend.call('cases.report', { id: c.id, language: 'en', format: 'md' }),
+    )
+    const count = (needle: string) => md.split(needle).length - 1
+    // The extended import's summary is there (it names N1); the first one's (with X2) is not.
+    expect(count(added.summary.trim())).toBe(1)
+    expect(count(first.summary.trim())).toBe(0)
+    // A separate import of something else is reported too.
+    const other = await ok<ConnectorReport>(
+      backend.call('connectors.import', {
+        caseId: c.id,
+        inputs: [fixture('outbound.fl.txt')],
+        language: 'en',
+      }),
+    )
+    const md2 = await ok<string>(
+      backend.call('cases.report', { id: c.id, language: 'en', format: 'md' }),
+    )
+    expect(md2).toContain(other.summary.trim())
+    expect(md2).toContain(added.summary.trim())
+  })
 })
