@@ -147,6 +147,7 @@ describe('adding an export to an import, in French', () => {
     // That first import is deleted (after a confirmation); the newest one is shown, two are left.
     await app.page.getByTestId('connectors-delete').click()
     await app.page.getByTestId('connectors-delete-confirm').waitFor()
+    expect(await seriousViolations(app.page)).toEqual([])
     await app.page.getByTestId('connectors-delete-yes').click()
     await expect.poll(() => app.page.getByTestId('connectors-input').count()).toBe(2)
     await app.page.getByRole('combobox', { name: 'Import :' }).click()
