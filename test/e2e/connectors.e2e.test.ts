@@ -61,6 +61,18 @@ describe('connector exports, end to end', () => {
     await app.page.getByTestId('tab-connectors').click()
     await app.page.getByTestId('connectors-report').waitFor()
     await expect.poll(() => app.page.getByTestId('finding').count()).toBe(findings)
+
+    // Files picked now join the import on screen; a Format-List outbound export replaces the CSV one.
+    await app.page.getByTestId('connectors-file').setInputFiles(join(FIXTURES, 'outbound.fl.txt'))
+    await app.page.getByTestId('connectors-replaced').waitFor()
+    expect(await app.page.getByTestId('connectors-replaced').textContent()).toBe(
+      'The new export replaces: outbound.ps51.csv.',
+    )
+    expect(await app.page.getByTestId('connectors-input').allTextContents()).toEqual([
+      expect.stringContaining('inbound.ps7.json.txt'),
+      expect.stringContaining('accepted.fl.txt'),
+      expect.stringContaining('outbound.fl.txt'),
+    ])
     expect(foreignRequests(app)).toEqual([])
   })
 
