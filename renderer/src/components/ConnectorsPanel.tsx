@@ -238,8 +238,17 @@ export function ConnectorsPanel(props: {
         <Field
           label={t('common:connectors.pasteLabel')}
           hint={
-            t('common:connectors.dropHint') +
-            (current === null ? '' : ' ' + t('common:connectors.addHint'))
+            // Two sentences on two lines: joined with a space, Japanese and Chinese text would show
+            // a stray blank after 。
+            current === null ? (
+              t('common:connectors.dropHint')
+            ) : (
+              <>
+                {t('common:connectors.dropHint')}
+                <br />
+                {t('common:connectors.addHint')}
+              </>
+            )
           }
         >
           <Textarea
