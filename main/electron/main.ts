@@ -10,8 +10,7 @@ import { createTranslator } from '../backend/i18n'
 import { osUserName } from '../backend/os-user'
 import { createJobPool } from '../backend/job-pool'
 import { getSetting } from '../backend/db/settings'
-import { DatabaseNewerError } from '../backend/db/migrations'
-import { openErrorDetail } from '../backend/db/open-error'
+import { describeOpenError } from '../backend/db/open-error'
 import { isLanguage, pickLanguage } from '../core/i18n/languages'
 import { registerIpc } from './ipc'
 import { htmlToPdf } from './pdf'
@@ -64,12 +63,7 @@ if (!app.requestSingleInstanceLock()) {
       })
     } catch (e) {
       const t = createTranslator(pickLanguage(systemLocales))
-      dialog.showErrorBox(
-        t('errors:startup.title'),
-        e instanceof DatabaseNewerError
-          ? t('errors:api.database-newer', { found: e.found, supported: e.supported })
-          : t('errors:startup.dbOpenFailed', { dir: dataDir, detail: openErrorDetail(e, t) }),
-      )
+      dialog.showErrorBox(t('errors:startup.title'), describeOpenError(e, t, dataDir))
       app.exit(1)
       return
     }

@@ -5,7 +5,7 @@ import { openDatabase } from '../../backend/db/connection'
 import { getCase, listCases } from '../../backend/db/cases'
 import { resolveDataDir } from '../../backend/data-dir'
 import { formatDateTime, labelValue, listOf } from '../../core/i18n/format'
-import { describeOpenError } from '../db-error'
+import { describeOpenError } from '../../backend/db/open-error'
 import type { CliCommand } from './types'
 
 /** `ndr-assistant cases [--json] [--search Q]` and `ndr-assistant case show ID [--json]`. */

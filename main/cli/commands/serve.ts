@@ -9,7 +9,7 @@ import { systemLocales } from '../../backend/i18n'
 import { createJobPool } from '../../backend/job-pool'
 import { startServer } from '../../server/http'
 import { appVersion } from '../index'
-import { describeOpenError } from '../db-error'
+import { describeOpenError } from '../../backend/db/open-error'
 import type { CliCommand } from './types'
 
 /**

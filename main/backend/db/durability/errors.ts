@@ -31,7 +31,8 @@ export class DatabaseStorageError extends Error {
   }
 }
 
-function errorCode(e: unknown): string | undefined {
+/** An error's `code` (Node's `ENOENT`, SQLite's `SQLITE_FULL`), if it has a string one. */
+export function errorCode(e: unknown): string | undefined {
   if (typeof e !== 'object' || e === null || !('code' in e)) return undefined
   const code = e.code
   return typeof code === 'string' ? code : undefined
