@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from '../core/api/limits'
 import { parseBounce, type ParseOutcome } from '../core/parse'
 import { withMsgReader } from './msg-reader'
 
@@ -39,6 +40,6 @@ export async function analyzeInput(input: AnalyzeInput): Promise<Analysis> {
     .replace(CONTROL_CHARS, ' ')
     .replace(/ {2,}/g, ' ')
     .trim()
-    .slice(0, 200)
+    .slice(0, FIELD_LIMITS.title)
   return { title, status, parse }
 }

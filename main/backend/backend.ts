@@ -12,8 +12,8 @@ import {
   type CaseTab,
   type ConnectorReport,
   EXPORTS_TOO_LARGE,
-  MAX_EXPORT_CHARS,
-  MAX_EXPORT_FILES,
+  EXPORTS_TOO_LARGE_ERROR,
+  exportsFit,
 } from '../core/api/contract'
 import type { ImportInput } from '../core/connectors/types'
 import { isLanguage, pickLanguage, type Language } from '../core/i18n/languages'
@@ -79,37 +79,36 @@ export class ApiFailure extends Error {
 }
 
 /**
- * A typed value over its limit (a note, a title, a tag, too many tags): 'too-long' or 'too-many'
- * with the limit. 'too-large' names the 25 MB of a pasted message, which would mislead here.
+ * The error for arguments the schema refused. Values over a limit say which limit: connector
+ * exports their own ('exports-too-large'), a pasted message its 25 MB ('too-large'), a typed value
+ * (a note, a title, a tag) its length ('too-long'), a list (tags) its count ('too-many'). Anything
+ * else is 'invalid-arguments'.
  */
-function tooLongError(issues: readonly z.core.$ZodIssue[]): ApiError | undefined {
-  for (const i of issues) {
-    if (i.code !== 'too_big' || typeof i.maximum !== 'number') continue
-    if (i.origin === 'string') {
-      return {
-        code: 'too-long',
-        message: `${i.path.join('.')}: at most ${i.maximum} characters.`,
-        params: { max: i.maximum },
-      }
-    }
-    if (i.origin === 'array') {
-      return {
-        code: 'too-many',
-        message: `${i.path.join('.')}: at most ${i.maximum} entries.`,
-        params: { max: i.maximum },
-      }
+function validationError(method: Method, issues: readonly z.core.$ZodIssue[]): ApiError {
+  const first = issues[0]
+  const detail = `Invalid arguments for ${method}: ${first ? `${first.path.join('.') || '(root)'} ${first.message}` : ''}`
+  const big = issues.find((i) => i.code === 'too_big' || i.message === EXPORTS_TOO_LARGE)
+  if (big && method === 'connectors.import') return EXPORTS_TOO_LARGE_ERROR
+  if (big?.code !== 'too_big' || typeof big.maximum !== 'number') {
+    return { code: 'invalid-arguments', message: detail }
+  }
+  if (big.path[0] === 'text' || big.path[0] === 'base64')
+    return { code: 'too-large', message: detail }
+  if (big.origin === 'string') {
+    return {
+      code: 'too-long',
+      message: `${big.path.join('.')}: at most ${big.maximum} characters.`,
+      params: { max: big.maximum },
     }
   }
-  return undefined
-}
-
-/** Connector exports over the limits of one import (files, characters in all). */
-function exportsTooLarge(): ApiFailure {
-  return new ApiFailure({
-    code: 'exports-too-large',
-    message: `At most ${MAX_EXPORT_FILES} exports and ${MAX_EXPORT_CHARS} characters in one import.`,
-    params: { files: MAX_EXPORT_FILES, chars: MAX_EXPORT_CHARS },
-  })
+  if (big.origin === 'array') {
+    return {
+      code: 'too-many',
+      message: `${big.path.join('.')}: at most ${big.maximum} entries.`,
+      params: { max: big.maximum },
+    }
+  }
+  return { code: 'invalid-arguments', message: detail }
 }
 
 type Handlers = { [M in Method]: (args: Args<M>) => Result<M> | Promise<Result<M>> }
@@ -181,6 +180,10 @@ export function createBackend(opts: BackendOptions): Backend {
     return c
   }
 
+  /** The NDR an import is checked against: its case's parse, if it has a case still there. */
+  const parseOfCase = (caseId: number | null) =>
+    caseId === null ? null : (getCase(db, caseId)?.parse ?? null)
+
   // Not 'not-found', which tells the user a case is gone.
   const importNotFound = (id: number) =>
     new ApiFailure({ code: 'import-not-found', message: `No import ${id}.`, params: { id } })
@@ -209,10 +212,8 @@ export function createBackend(opts: BackendOptions): Backend {
         message: `Import ${id} does not belong to case ${caseId}.`,
       })
     }
-    const all = [...stored.inputs, ...added]
-    const chars = all.reduce((n, i) => n + i.text.length, 0)
-    if (all.length > MAX_EXPORT_FILES || chars > MAX_EXPORT_CHARS) throw exportsTooLarge()
-    const parse = stored.caseId === null ? null : (getCase(db, stored.caseId)?.parse ?? null)
+    if (!exportsFit([...stored.inputs, ...added])) throw new ApiFailure(EXPORTS_TOO_LARGE_ERROR)
+    const parse = parseOfCase(stored.caseId)
     const at = now()
     const r = await jobs.run({
       kind: 'connectors-extend',
@@ -396,7 +397,7 @@ export function createBackend(opts: BackendOptions): Backend {
     },
     'connectors.get': async ({ id, language }) => {
       const stored = mustGetImport(id)
-      const parse = stored.caseId === null ? null : (getCase(db, stored.caseId)?.parse ?? null)
+      const parse = parseOfCase(stored.caseId)
       return jobs.run({ kind: 'connectors', stored, parse, language, now: now().getTime() })
     },
   }
@@ -412,23 +413,7 @@ export function createBackend(opts: BackendOptions): Backend {
       }
       const schema: z.ZodType = contract[method].args
       const parsed = schema.safeParse(rawArgs === undefined ? {} : rawArgs)
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]
-        const tooBig = parsed.error.issues.some(
-          (i) => i.code === 'too_big' || i.message === EXPORTS_TOO_LARGE,
-        )
-        if (tooBig && method === 'connectors.import') return fail(exportsTooLarge().apiError)
-        // A pasted message over its size keeps 'too-large' (its message names the 25 MB).
-        const message = parsed.error.issues.some(
-          (i) => i.code === 'too_big' && (i.path[0] === 'text' || i.path[0] === 'base64'),
-        )
-        const tooLong = message ? undefined : tooLongError(parsed.error.issues)
-        if (tooLong) return fail(tooLong)
-        return fail({
-          code: tooBig ? 'too-large' : 'invalid-arguments',
-          message: `Invalid arguments for ${method}: ${issue ? `${issue.path.join('.') || '(root)'} ${issue.message}` : ''}`,
-        })
-      }
+      if (!parsed.success) return fail(validationError(method, parsed.error.issues))
       try {
         const handler = handlers[method] as (a: unknown) => unknown
         const value = await handler(parsed.data)

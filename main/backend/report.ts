@@ -1,4 +1,10 @@
-import type { CaseDetail, CaseExplanation, CaseStep, StepState } from '../core/api/contract'
+import {
+  nothingToExplainKey,
+  type CaseDetail,
+  type CaseExplanation,
+  type CaseStep,
+  type StepState,
+} from '../core/api/contract'
 import type { Language } from '../core/i18n/languages'
 import { formatDateTime, labelValue, listOf } from '../core/i18n/format'
 import { createTranslator } from './i18n'
@@ -37,14 +43,8 @@ function md(input: ReportInput): string {
   if (d.tags.length) out.push(`- ${lv(tt('common:track.tags'), list(d.tags))}`)
   out.push(`- ${lv(tt('common:case.created'), fmt(d.createdAt))}`)
   out.push(`- ${lv(tt('common:report.generated'), fmt(input.generatedAt.toISOString()))}`, '')
-  const nb = input.explanation.notBounce
   if (input.explanation.items.length === 0)
-    out.push(
-      nb && nb !== 'unreadable'
-        ? tt(`common:case.notBounce.${nb}`)
-        : tt('common:case.noExplanation'),
-      '',
-    )
+    out.push(tt(nothingToExplainKey(input.explanation.notBounce)), '')
   for (const item of input.explanation.items) {
     const e = item.explanation
     out.push(`## ${e.title}${e.code ? ` (${e.code})` : ''}`, '')

@@ -17,6 +17,7 @@ import type {
   Severity,
 } from '../connectors/types'
 import { METHOD_NAMES, type MethodName } from './methods'
+import { FIELD_LIMITS } from './limits'
 
 export { BRIDGE_NAME, IPC_CHANNEL } from './methods'
 
@@ -27,20 +28,38 @@ export const MAX_EXPORT_CHARS = 10_000_000
 export const MAX_EXPORT_FILES = 20
 /** The validation message of exports too large together (mapped to 'exports-too-large'). */
 export const EXPORTS_TOO_LARGE = 'inputs too large together'
+
+/**
+ * Whether exports fit in one import: the schema's check of one call, the renderer's before it sends,
+ * and the backend's for an import and the exports added to it.
+ */
+export function exportsFit(inputs: readonly { readonly text: string }[]): boolean {
+  return (
+    inputs.length <= MAX_EXPORT_FILES &&
+    inputs.reduce((n, i) => n + i.text.length, 0) <= MAX_EXPORT_CHARS
+  )
+}
+
+/** The error for exports that do not fit, with the limits the sentence names. */
+export const EXPORTS_TOO_LARGE_ERROR: ApiError = {
+  code: 'exports-too-large',
+  message: `At most ${MAX_EXPORT_FILES} exports and ${MAX_EXPORT_CHARS} characters in one import.`,
+  params: { files: MAX_EXPORT_FILES, chars: MAX_EXPORT_CHARS },
+}
+
+/**
+ * The sentence (a locale key) for a case with nothing to explain: what it is when it was read but
+ * is not a bounce (CaseExplanation.notBounce), else that nothing could be read as one. Shared by
+ * the explanation tab and the report.
+ */
+export function nothingToExplainKey(notBounce: NotNdrReason | null): string {
+  return notBounce && notBounce !== 'unreadable'
+    ? `common:case.notBounce.${notBounce}`
+    : 'common:case.noExplanation'
+}
 /** Largest search string; a search box never needs more. */
 export const MAX_QUERY_CHARS = 500
-/**
- * Lengths of what a user types, checked here and given to the fields as their maximum, so that a
- * too-long value is stopped while typed instead of refused on saving.
- */
-export const FIELD_LIMITS = {
-  title: 200,
-  ticket: 100,
-  tag: 40,
-  tags: 20,
-  note: 10_000,
-  userName: 100,
-} as const
+export { FIELD_LIMITS } from './limits'
 
 const languageSchema = z.enum(LANGUAGES)
 const caseId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
@@ -145,9 +164,7 @@ export const contract = {
           .max(MAX_EXPORT_FILES),
         language: languageSchema,
       })
-      .refine((a) => a.inputs.reduce((n, i) => n + i.text.length, 0) <= MAX_EXPORT_CHARS, {
-        message: EXPORTS_TOO_LARGE,
-      }),
+      .refine((a) => exportsFit(a.inputs), { message: EXPORTS_TOO_LARGE }),
   },
   'connectors.list': { args: z.strictObject({ caseId: caseId.optional() }) },
   'data.export': { args: z.strictObject({}) },

@@ -342,8 +342,9 @@ function CaseHeader(props: {
             appearance="primary"
             onClick={() =>
               void save({
-                title: title.trim().slice(0, FIELD_LIMITS.title),
-                ticket: ticket.trim().slice(0, FIELD_LIMITS.ticket),
+                // The inputs' maxLength already holds title and ticket to their limits.
+                title: title.trim(),
+                ticket: ticket.trim(),
                 tags: [
                   ...new Set(
                     tags

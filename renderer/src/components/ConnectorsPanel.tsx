@@ -31,7 +31,8 @@ import {
 } from '@fluentui/react-icons'
 import { useTranslation } from 'react-i18next'
 import {
-  MAX_EXPORT_CHARS,
+  EXPORTS_TOO_LARGE_ERROR,
+  exportsFit,
   MAX_EXPORT_FILES,
   type ConnectorImportSummary,
   type ConnectorObjectRow,
@@ -162,17 +163,8 @@ export function ConnectorsPanel(props: {
   /** `addTo`: the stored import the exports join; the backend checks the limits of the whole. */
   const runImport = async (inputs: { name: string; text: string }[], addTo: number | null) => {
     if (inputs.length === 0) return
-    if (
-      inputs.length > MAX_EXPORT_FILES ||
-      inputs.reduce((n, i) => n + i.text.length, 0) > MAX_EXPORT_CHARS
-    ) {
-      onError(
-        new CallError({
-          code: 'exports-too-large',
-          message: 'exports too large',
-          params: { files: MAX_EXPORT_FILES, chars: MAX_EXPORT_CHARS },
-        }),
-      )
+    if (!exportsFit(inputs)) {
+      onError(new CallError(EXPORTS_TOO_LARGE_ERROR))
       return
     }
     setBusy(true)
@@ -196,6 +188,8 @@ export function ConnectorsPanel(props: {
       setBusy(false)
     }
   }
+
+  const pasted = () => [{ name: t('common:connectors.pasteName'), text: paste }]
 
   /** Removes the import on screen for good, then shows the newest one left (or none). */
   const deleteCurrent = async (id: number) => {
@@ -268,9 +262,7 @@ export function ConnectorsPanel(props: {
           <Button
             appearance="primary"
             disabled={busy || !paste.trim()}
-            onClick={() =>
-              void runImport([{ name: t('common:connectors.pasteName'), text: paste }], current)
-            }
+            onClick={() => void runImport(pasted(), current)}
             data-testid="connectors-add-paste"
           >
             {t('common:connectors.addToImport')}
@@ -279,9 +271,7 @@ export function ConnectorsPanel(props: {
         <Button
           appearance={current === null ? 'primary' : 'secondary'}
           disabled={busy || !paste.trim()}
-          onClick={() =>
-            void runImport([{ name: t('common:connectors.pasteName'), text: paste }], null)
-          }
+          onClick={() => void runImport(pasted(), null)}
           data-testid="connectors-import-paste"
         >
           {current === null

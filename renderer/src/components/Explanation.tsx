@@ -23,6 +23,7 @@ import { Copy16Regular, Open16Regular } from '@fluentui/react-icons'
 import { useTranslation } from 'react-i18next'
 import {
   FIELD_LIMITS,
+  nothingToExplainKey,
   type CaseExplanation,
   type CaseStep,
   type ExplainedRecipient,
@@ -167,13 +168,7 @@ export function Explanation(props: { api: NdrApi; caseId: number; onError: (e: u
   // Read, but nothing bounced (an auto-reply, ordinary mail, random bytes read as text): say so
   // rather than leave the tab blank; the details tab shows what was found.
   if (data.items.length === 0)
-    return (
-      <Text data-testid="no-explanation">
-        {data.notBounce && data.notBounce !== 'unreadable'
-          ? t(`common:case.notBounce.${data.notBounce}`)
-          : t('common:case.noExplanation')}
-      </Text>
-    )
+    return <Text data-testid="no-explanation">{t(nothingToExplainKey(data.notBounce))}</Text>
   return (
     <section className={styles.root} aria-labelledby="explain-heading" data-testid="explanation">
       <div className={styles.toolbar}>
