@@ -7,6 +7,7 @@ import type {
   ConnectorImportSummary,
   ConnectorReport,
 } from '../../../main/core/api/contract'
+import type { Language } from '../../../main/core/i18n/languages'
 import { ok, openTestBackend } from '../../support/backend'
 import { REPO_ROOT } from '../../support/tmp'
 
@@ -21,6 +22,16 @@ const case750 = (backend: Backend) =>
     }),
   )
 
+/** `connectors.import` of fixture files: a new import, or one added to `addTo`. */
+const importFixtures = (
+  backend: Backend,
+  files: readonly string[],
+  more: { caseId?: number; addTo?: number; language?: Language } = {},
+) =>
+  ok<ConnectorReport>(
+    backend.call('connectors.import', { language: 'en', ...more, inputs: files.map(fixture) }),
+  )
+
 /** A backend on a fresh data folder, or reopening `dir` (a restart). */
 const open = (dir?: string): { backend: Backend; dir: string } => openTestBackend({}, dir)
 
@@ -29,16 +40,10 @@ describe('connector imports in the store', () => {
     const { backend, dir } = open()
     const c = await case750(backend)
     expect(c.status).toBe('5.7.750')
-    const report = await ok<ConnectorReport>(
-      backend.call('connectors.import', {
-        caseId: c.id,
-        inputs: [
-          fixture('inbound.ps7.json.txt'),
-          fixture('accepted.fl.txt'),
-          fixture('outbound.ps51.csv'),
-        ],
-        language: 'en',
-      }),
+    const report = await importFixtures(
+      backend,
+      ['inbound.ps7.json.txt', 'accepted.fl.txt', 'outbound.ps51.csv'],
+      { caseId: c.id },
     )
     expect(report.id).toBeGreaterThan(0)
     expect(new Set(report.objects.map((o) => o.type))).toEqual(
@@ -134,25 +139,19 @@ describe('connector imports in the store', () => {
   test('an export added to an import is audited with the others and stored as a new import; the old one stays', async () => {
     const { backend } = open()
     const c = await case750(backend)
-    const first = await ok<ConnectorReport>(
-      backend.call('connectors.import', {
-        caseId: c.id,
-        inputs: [fixture('inbound.fl.txt')],
-        language: 'it',
-      }),
-    )
+    const first = await importFixtures(backend, ['inbound.fl.txt'], {
+      caseId: c.id,
+      language: 'it',
+    })
     // Without Get-AcceptedDomain, the checks that need it cannot run (X2), N1 among them.
     const x2 = first.findings.filter((f) => f.rule === 'X2')
     expect(x2.map((f) => f.message)).toEqual([expect.stringContaining('Get-AcceptedDomain')])
     expect(first.findings.map((f) => f.rule)).not.toContain('N1')
-    const added = await ok<ConnectorReport>(
-      backend.call('connectors.import', {
-        caseId: c.id,
-        addTo: first.id,
-        inputs: [fixture('accepted.ps7.json.txt')],
-        language: 'it',
-      }),
-    )
+    const added = await importFixtures(backend, ['accepted.ps7.json.txt'], {
+      caseId: c.id,
+      addTo: first.id,
+      language: 'it',
+    })
     expect(added.id).toBeGreaterThan(first.id)
     expect(added.names).toEqual(['inbound.fl.txt', 'accepted.ps7.json.txt'])
     expect(added.replaced).toEqual([])
@@ -180,13 +179,10 @@ describe('connector imports in the store', () => {
     expect(again.replaced).toEqual([])
 
     // A fresh export of the inbound connectors replaces the Format-List one.
-    const fresh = await ok<ConnectorReport>(
-      backend.call('connectors.import', {
-        addTo: added.id,
-        inputs: [fixture('inbound.ps7.json.txt')],
-        language: 'fr',
-      }),
-    )
+    const fresh = await importFixtures(backend, ['inbound.ps7.json.txt'], {
+      addTo: added.id,
+      language: 'fr',
+    })
     expect(fresh.replaced).toEqual(['inbound.fl.txt'])
     expect(fresh.caseId).toBe(c.id)
     expect(fresh.names).toEqual(['accepted.ps7.json.txt', 'inbound.ps7.json.txt'])
@@ -194,9 +190,7 @@ describe('connector imports in the store', () => {
 
   test('adding something unreadable stores nothing and shows the stored inputs with its error', async () => {
     const { backend } = open()
-    const first = await ok<ConnectorReport>(
-      backend.call('connectors.import', { inputs: [fixture('inbound.fl.txt')], language: 'ja' }),
-    )
+    const first = await importFixtures(backend, ['inbound.fl.txt'], { language: 'ja' })
     const r = await ok<ConnectorReport>(
       backend.call('connectors.import', {
         addTo: first.id,
@@ -215,9 +209,7 @@ describe('connector imports in the store', () => {
   test("a stale import, another case's import, or too much together are refused with their own errors", async () => {
     const { backend } = open()
     const c = await case750(backend)
-    const first = await ok<ConnectorReport>(
-      backend.call('connectors.import', { inputs: [fixture('inbound.fl.txt')], language: 'en' }),
-    )
+    const first = await importFixtures(backend, ['inbound.fl.txt'])
     expect(await backend.call('connectors.get', { id: 999, language: 'en' })).toMatchObject({
       ok: false,
       error: { code: 'import-not-found' },
@@ -256,21 +248,8 @@ describe('connector imports in the store', () => {
   test('an import is deleted for good, the others and the case stay', async () => {
     const { backend, dir } = open()
     const c = await case750(backend)
-    const a = await ok<ConnectorReport>(
-      backend.call('connectors.import', {
-        caseId: c.id,
-        inputs: [fixture('inbound.fl.txt')],
-        language: 'en',
-      }),
-    )
-    const b = await ok<ConnectorReport>(
-      backend.call('connectors.import', {
-        caseId: c.id,
-        addTo: a.id,
-        inputs: [fixture('accepted.fl.txt')],
-        language: 'en',
-      }),
-    )
+    const a = await importFixtures(backend, ['inbound.fl.txt'], { caseId: c.id })
+    const b = await importFixtures(backend, ['accepted.fl.txt'], { caseId: c.id, addTo: a.id })
     expect(await ok(backend.call('connectors.delete', { id: b.id }))).toEqual({ id: b.id })
     expect(await backend.call('connectors.get', { id: b.id, language: 'en' })).toMatchObject({
       ok: false,
@@ -295,21 +274,11 @@ describe('connector imports in the store', () => {
   test('the case report shows an import once, not again through the import that extends it', async () => {
     const { backend } = open()
     const c = await case750(backend)
-    const first = await ok<ConnectorReport>(
-      backend.call('connectors.import', {
-        caseId: c.id,
-        inputs: [fixture('inbound.fl.txt')],
-        language: 'en',
-      }),
-    )
-    const added = await ok<ConnectorReport>(
-      backend.call('connectors.import', {
-        caseId: c.id,
-        addTo: first.id,
-        inputs: [fixture('accepted.fl.txt')],
-        language: 'en',
-      }),
-    )
+    const first = await importFixtures(backend, ['inbound.fl.txt'], { caseId: c.id })
+    const added = await importFixtures(backend, ['accepted.fl.txt'], {
+      caseId: c.id,
+      addTo: first.id,
+    })
     const md = await ok<string>(
       backend.call('cases.report', { id: c.id, language: 'en', format: 'md' }),
     )
@@ -318,13 +287,7 @@ describe('connector imports in the store', () => {
     expect(count(added.summary.trim())).toBe(1)
     expect(count(first.summary.trim())).toBe(0)
     // A separate import of something else is reported too.
-    const other = await ok<ConnectorReport>(
-      backend.call('connectors.import', {
-        caseId: c.id,
-        inputs: [fixture('outbound.fl.txt')],
-        language: 'en',
-      }),
-    )
+    const other = await importFixtures(backend, ['outbound.fl.txt'], { caseId: c.id })
     const md2 = await ok<string>(
       backend.call('cases.report', { id: c.id, language: 'en', format: 'md' }),
     )
